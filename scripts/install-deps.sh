@@ -8,8 +8,8 @@ set -eu
 
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libglib2.0-dev libcapstone-dev
  libsdl2-dev libslirp-dev libpixman-1-dev libfdt-dev libjson-glib-dev"
-check_pkgs="$build_pkgs gcc-aarch64-linux-gnu qemu-user socat"
-bench_pkgs="$check_pkgs qemu-system-arm qemu-system-x86 hyperfine"
+check_pkgs="$build_pkgs gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm socat"
+bench_pkgs="$check_pkgs qemu-system-x86 hyperfine"
 
 case "${1:---check}" in
 --build) want=$build_pkgs ;;
