@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tern's entry point. main() turns the typed command line into a running
+ * machine in a fixed order (see docs/architecture.md): listings and version,
+ * logging and the main loop, chardevs and the QEMU default consoles, the
+ * machine and its accelerator, user devices, monitors, reset, run. It is
+ * the only place that exits: every set-up step returns a GError whose one
+ * line is printed as "PROG: message" before exiting with status 1.
+ */
+#include "config-host.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "accel/accel.h"
+#include "chardev/char.h"
+#include "hw/core/device.h"
+#include "hw/core/machine.h"
+#include "monitor/monitor.h"
+#include "system/builtins.h"
+#include "system/config.h"
+#include "system/cpus.h"
+#include "system/main-loop.h"
+#include "system/runstate.h"
+#include "util/error.h"
+#include "util/log.h"
+
+/* The target a binary name stands for; `tern` holds them all. */
+static unsigned target_from_progname(const char *progname, TernTarget *default_target)
+{
+    if (g_str_has_suffix(progname, "-x86_64")) {
+        *default_target = TARGET_X86_64;
+        return TARGET_X86_64;
+    }
+    *default_target = TARGET_AARCH64;
+    if (g_str_has_suffix(progname, "-aarch64")) {
+        return TARGET_AARCH64;
+    }
+    return TARGET_AARCH64 | TARGET_X86_64;
+}
+
+static void print_cpu_help(FILE *out)
+{
+    fprintf(out, "Available CPUs:\n");
+    fprintf(out, "  (none yet: CPU models arrive with the translator and KVM machines)\n");
+}
+
+/* Answer help requests; true if something was printed. */
+static bool print_listings(const TernConfig *cfg, unsigned targets, GError **errp, bool *failed)
+{
+    const TernHelpRequests *h = &cfg->help;
+    bool done = false;
+
+    *failed = false;
+    if (h->machine) {
+        machine_print_help_list(stdout, targets);
+        done = true;
+    }
+    if (h->machine_type) {
+        const MachineClass *mc = machine_class_find(h->machine_type);
+        if (!mc) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
+                        "-machine %s: unsupported machine type (use -machine help to list)",
+                        h->machine_type);
+            *failed = true;
+            return true;
+        }
+        machine_print_props(stdout, mc);
+        done = true;
+    }
+    if (h->cpu) {
+        print_cpu_help(stdout);
+        done = true;
+    }
+    if (h->accel) {
+        accel_print_help(stdout, targets);
+        done = true;
+    }
+    if (h->device) {
+        if (h->device_name) {
+            if (!device_print_props(stdout, h->device_name, errp)) {
+                *failed = true;
+                return true;
+            }
+        } else {
+            device_print_help_list(stdout);
+        }
+        done = true;
+    }
+    if (h->log) {
+        log_print_items(stdout);
+        done = true;
+    }
+    if (h->chardev) {
+        chardev_print_help(stdout);
+        done = true;
+    }
+    if (h->netdev || h->display || h->vga || h->object) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED, "%s help: not supported yet",
+                    h->netdev ? "-netdev" : h->display ? "-display" : h->vga ? "-vga" : "-object");
+        *failed = true;
+        return true;
+    }
+    return done;
+}
+
+static bool unsupported(GError **errp, const char *what)
+{
+    g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED, "%s: not supported yet", what);
+    return false;
+}
+
+/*
+ * Options the parser accepts but nothing carries out yet are refused here,
+ * so a script never runs with a setting silently dropped.
+ */
+static bool check_unsupported(const TernConfig *cfg, GError **errp)
+{
+    if (cfg->drives->len) {
+        return unsupported(errp, "-drive");
+    }
+    if (cfg->snapshot) {
+        return unsupported(errp, "-snapshot");
+    }
+    if (cfg->netdevs->len) {
+        return unsupported(errp, "-netdev");
+    }
+    if (cfg->nics->len) {
+        return unsupported(errp, "-nic");
+    }
+    if (cfg->objects->len) {
+        return unsupported(errp, "-object");
+    }
+    if (cfg->gdb) {
+        return unsupported(errp, g_str_equal(cfg->gdb, "tcp::1234") ? "-s/-gdb" : "-gdb");
+    }
+    if (cfg->qmps->len) {
+        return unsupported(errp, "-qmp");
+    }
+    if (cfg->semihosting) {
+        return unsupported(errp, "-semihosting");
+    }
+    if (cfg->boot) {
+        return unsupported(errp, "-boot");
+    }
+    if (cfg->display) {
+        const char *type = keyval_get(cfg->display, "type");
+        if (!type || !g_str_equal(type, "none")) {
+            g_autofree char *msg = g_strdup_printf("-display %s", type ? type : "");
+            return unsupported(errp, msg);
+        }
+    }
+    if (cfg->vga && !g_str_equal(cfg->vga, "none")) {
+        g_autofree char *msg = g_strdup_printf("-vga %s", cfg->vga);
+        return unsupported(errp, msg);
+    }
+    for (guint i = 0; i < cfg->mons->len; i++) {
+        const char *mode = keyval_get(g_ptr_array_index(cfg->mons, i), "mode");
+        if (mode && g_str_equal(mode, "control")) {
+            return unsupported(errp, "-mon mode=control (QMP)");
+        }
+        if (mode && !g_str_equal(mode, "readline")) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                        "-mon mode=%s: expected readline or control", mode);
+            return false;
+        }
+    }
+    return true;
+}
+
+static void mux_quit(void *opaque)
+{
+    request_shutdown(SHUTDOWN_CAUSE_HOST_UI);
+}
+
+static bool start_monitor(Chardev *chr, GError **errp)
+{
+    return monitor_new_hmp(chr, errp) != NULL;
+}
+
+/*
+ * Monitors that share a mux with a serial port ("mon:stdio") are attached
+ * after the board's UARTs, so the serial console has the initial focus.
+ */
+static GPtrArray *late_monitors;
+
+static bool start_late_monitors(GError **errp)
+{
+    for (guint i = 0; late_monitors && i < late_monitors->len; i++) {
+        if (!start_monitor(g_ptr_array_index(late_monitors, i), errp)) {
+            return false;
+        }
+    }
+    g_clear_pointer(&late_monitors, g_ptr_array_unref);
+    return true;
+}
+
+static Chardev *new_legacy_chardev(const char *option, const char *spec, const char *id,
+                                   GError **errp)
+{
+    Chardev *chr = chardev_new_legacy(spec, id, errp);
+
+    if (!chr && errp && *errp) {
+        g_prefix_error(errp, "%s %s: ", option, spec);
+    }
+    return chr;
+}
+
+/*
+ * -chardev, then -serial and -monitor with QEMU's defaults: under
+ * -nographic (or, until the SDL window exists, with no display option) the
+ * serial port and the monitor share stdio through a mux.
+ */
+static bool setup_consoles(const TernConfig *cfg, GError **errp)
+{
+    bool graphic_off = cfg->nographic || !cfg->display;
+    bool display_none = cfg->display != NULL;
+    bool default_serial = !cfg->nodefaults && cfg->serials->len == 0;
+    bool default_monitor = !cfg->nodefaults && cfg->monitors->len == 0 && cfg->mons->len == 0;
+    g_autoptr(GPtrArray) serials = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) monitors = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < cfg->chardevs->len; i++) {
+        if (!chardev_new_from_keyval(g_ptr_array_index(cfg->chardevs, i), errp)) {
+            return false;
+        }
+    }
+
+    for (guint i = 0; i < cfg->serials->len; i++) {
+        g_ptr_array_add(serials, g_strdup(g_ptr_array_index(cfg->serials, i)));
+    }
+    for (guint i = 0; i < cfg->monitors->len; i++) {
+        g_ptr_array_add(monitors, g_strdup(g_ptr_array_index(cfg->monitors, i)));
+    }
+    if (graphic_off && !display_none) {
+        if (default_serial && default_monitor) {
+            g_ptr_array_add(serials, g_strdup("mon:stdio"));
+        } else {
+            if (default_serial) {
+                g_ptr_array_add(serials, g_strdup("stdio"));
+            }
+            if (default_monitor) {
+                g_ptr_array_add(monitors, g_strdup("stdio"));
+            }
+        }
+        /* Ctrl-C belongs to the guest when its console is the terminal. */
+        chardev_stdio_set_signal_default(false);
+    }
+
+    chardev_mux_set_quit_handler(mux_quit, NULL);
+    for (guint i = 0; i < serials->len; i++) {
+        g_autofree char *id = g_strdup_printf("serial%u", i);
+        const char *spec = g_ptr_array_index(serials, i);
+        Chardev *chr = new_legacy_chardev("-serial", spec, id, errp);
+
+        if (!chr) {
+            if (errp && *errp) {
+                return false;
+            }
+            continue;   /* "none" */
+        }
+        if (chardev_wants_monitor(chr)) {
+            if (!late_monitors) {
+                late_monitors = g_ptr_array_new();
+            }
+            g_ptr_array_add(late_monitors, chr);
+        }
+    }
+    for (guint i = 0; i < monitors->len; i++) {
+        g_autofree char *id = g_strdup_printf("compat_monitor%u", i);
+        Chardev *chr = new_legacy_chardev("-monitor", g_ptr_array_index(monitors, i), id, errp);
+
+        if (!chr) {
+            if (errp && *errp) {
+                return false;
+            }
+            continue;
+        }
+        if (!start_monitor(chr, errp)) {
+            return false;
+        }
+    }
+    for (guint i = 0; i < cfg->mons->len; i++) {
+        const char *id = keyval_get(g_ptr_array_index(cfg->mons, i), "chardev");
+        Chardev *chr = id ? chardev_find(id) : NULL;
+
+        if (!chr) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND, "-mon: chardev '%s' not found",
+                        id ? id : "");
+            return false;
+        }
+        if (!start_monitor(chr, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void reset_machine(void *opaque)
+{
+    machine_reset(opaque);
+}
+
+static MachineState *setup_machine(const TernConfig *cfg, unsigned targets,
+                                   TernTarget default_target, GError **errp)
+{
+    const MachineClass *mc;
+    MachineState *ms;
+
+    if (cfg->machine_type) {
+        mc = machine_class_find(cfg->machine_type);
+        if (!mc || !(mc->targets & targets)) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
+                        "-machine %s: unsupported machine type (use -machine help to list)",
+                        cfg->machine_type);
+            return NULL;
+        }
+    } else {
+        mc = machine_class_default(default_target);
+        if (!mc) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
+                        "No machine specified, and there is no default (use -machine help to list)");
+            return NULL;
+        }
+    }
+
+    if (cfg->smp_set && (cfg->smp.cpus > mc->max_cpus || cfg->smp.maxcpus > mc->max_cpus)) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "-smp %u: machine '%s' supports at most %u CPUs", cfg->smp.maxcpus,
+                    mc->name, mc->max_cpus);
+        return NULL;
+    }
+    if (cfg->cpu_model) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
+                    "-cpu %s: unknown CPU model (use -cpu help to list)", cfg->cpu_model);
+        return NULL;
+    }
+    ms = machine_new(mc, errp);
+    if (!ms) {
+        return NULL;
+    }
+    if (cfg->machine && !machine_set_props_from_keyval(ms, cfg->machine, errp)) {
+        goto fail;
+    }
+    ms->ram_size = cfg->ram_size_set && cfg->ram_size ? cfg->ram_size : mc->default_ram_size;
+    if (cfg->smp_set) {
+        ms->smp.cpus = cfg->smp.cpus;
+        ms->smp.sockets = cfg->smp.sockets;
+        ms->smp.cores = cfg->smp.cores;
+        ms->smp.threads = cfg->smp.threads;
+        ms->smp.maxcpus = cfg->smp.maxcpus;
+    }
+    /* The command-line options win over the machine's kernel=... properties. */
+    if (cfg->kernel) {
+        g_free(ms->kernel_filename);
+        ms->kernel_filename = g_strdup(cfg->kernel);
+    }
+    if (cfg->initrd) {
+        g_free(ms->initrd_filename);
+        ms->initrd_filename = g_strdup(cfg->initrd);
+    }
+    if (cfg->append) {
+        g_free(ms->kernel_cmdline);
+        ms->kernel_cmdline = g_strdup(cfg->append);
+    }
+    if (cfg->dtb) {
+        g_free(ms->dtb);
+        ms->dtb = g_strdup(cfg->dtb);
+    }
+    if (cfg->bios) {
+        g_free(ms->firmware);
+        ms->firmware = g_strdup(cfg->bios);
+    }
+
+    if (!accel_setup(ms, cfg->accels, cfg->machine ? keyval_get(cfg->machine, "accel") : NULL,
+                     mc->default_accel, mc->targets & targets, errp)) {
+        goto fail;
+    }
+    if (!machine_run_init(ms, errp)) {
+        goto fail;
+    }
+    return ms;
+
+fail:
+    machine_free(ms);
+    return NULL;
+}
+
+static bool setup_devices(const TernConfig *cfg, GError **errp)
+{
+    for (guint i = 0; i < cfg->devices->len; i++) {
+        DeviceState *dev = device_create_from_keyval(g_ptr_array_index(cfg->devices, i), errp);
+        if (!dev) {
+            return false;
+        }
+    }
+    return device_globals_check_used(errp);
+}
+
+static bool setup_globals(const TernConfig *cfg, GError **errp)
+{
+    for (guint i = 0; i < cfg->globals->len; i++) {
+        const TernGlobalProp *g = g_ptr_array_index(cfg->globals, i);
+        if (!device_global_add(g->driver, g->property, g->value, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_target,
+                  MachineState **pms, GError **errp)
+{
+    if (!check_unsupported(cfg, errp)) {
+        return false;
+    }
+    if (cfg->log_items && !log_set_items(cfg->log_items, errp)) {
+        return false;
+    }
+    if (cfg->log_file && !log_set_file(cfg->log_file, errp)) {
+        return false;
+    }
+    if (!main_loop_init(errp)) {
+        return false;
+    }
+    /* The main thread owns the big lock except while it sleeps in poll. */
+    bql_lock();
+    main_loop_add_exit_notifier((void (*)(void *))chardev_stdio_restore, NULL);
+    runstate_set_no_reboot(cfg->no_reboot);
+    runstate_set_no_shutdown(cfg->no_shutdown);
+    if (cfg->name) {
+        hmp_set_vm_name(cfg->name);
+    }
+    if (!setup_globals(cfg, errp)) {
+        return false;
+    }
+    /* Consoles first: boards look their UARTs' chardevs up by name. */
+    if (!setup_consoles(cfg, errp)) {
+        return false;
+    }
+    *pms = setup_machine(cfg, targets, default_target, errp);
+    if (!*pms) {
+        return false;
+    }
+    if (!setup_devices(cfg, errp)) {
+        return false;
+    }
+    if (!start_late_monitors(errp)) {
+        return false;
+    }
+    system_reset_register(reset_machine, *pms);
+    system_reset(SHUTDOWN_CAUSE_NONE);
+    if (!cfg->start_stopped) {
+        vm_start();
+    }
+    return true;
+}
+
+static void teardown(MachineState *ms)
+{
+    cpus_destroy_all();
+    monitor_destroy_all();
+    device_tree_destroy();
+    if (ms) {
+        machine_free(ms);
+    }
+    chardev_delete_all();
+    main_loop_cleanup();
+    log_flush();
+    if (bql_locked()) {
+        bql_unlock();
+    }
+}
+
+/* A crash must not leave the user's terminal in raw mode. */
+static void fatal_signal(int sig)
+{
+    chardev_stdio_restore();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void install_fatal_handlers(void)
+{
+    static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGQUIT };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        signal(sigs[i], fatal_signal);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_autofree char *progname = g_path_get_basename(argv[0]);
+    g_autoptr(GError) err = NULL;
+    TernTarget default_target;
+    unsigned targets = target_from_progname(progname, &default_target);
+    MachineState *ms = NULL;
+    TernConfig cfg;
+    bool failed;
+    int status;
+
+    g_set_prgname(progname);
+    install_fatal_handlers();
+    ternconfig_init(&cfg);
+    if (!cmdline_parse(argc, argv, &cfg, &err)) {
+        goto fail;
+    }
+    if (cfg.show_version) {
+        cmdline_print_version(stdout);
+        ternconfig_free(&cfg);
+        return 0;
+    }
+    if (cfg.show_help) {
+        cmdline_print_help(stdout, progname);
+        ternconfig_free(&cfg);
+        return 0;
+    }
+
+    builtins_register_all();
+    if (print_listings(&cfg, targets, &err, &failed)) {
+        if (failed) {
+            goto fail;
+        }
+        ternconfig_free(&cfg);
+        return 0;
+    }
+
+    if (!setup(&cfg, targets, default_target, &ms, &err)) {
+        teardown(ms);
+        goto fail;
+    }
+    status = main_loop_run();
+    teardown(ms);
+    ternconfig_free(&cfg);
+    return status;
+
+fail:
+    chardev_stdio_restore();
+    fprintf(stderr, "%s: %s\n", progname, err ? err->message : "unknown error");
+    ternconfig_free(&cfg);
+    return 1;
+}

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Command-line behaviour of the real binary, as TAP: listings work, and bad
+# input gives exactly one clear line on stderr and exit status 1, never a
+# crash or a hang. Usage: cli.sh PATH/TO/tern
+set -u
+TERN=${1:?usage: cli.sh PATH/TO/tern}
+BIN=$(dirname "$TERN")
+n=0
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+
+# run NAME CMD...: runs with a 20 s guard, stdin from /dev/null unless $STDIN set
+run() {
+    timeout 20 "$@" <"${STDIN:-/dev/null}" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+# expect_ok DESC PATTERN CMD...: exit 0 and PATTERN (grep -E) in stdout
+expect_ok() {
+    local desc=$1 pat=$2
+    shift 2
+    run "$@"
+    if [ $rc = 0 ] && grep -Eq -- "$pat" "$tmp/out"; then
+        ok "$desc"
+    else
+        not_ok "$desc" "rc=$rc" "stdout: $(head -c 400 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
+    fi
+}
+
+# expect_err DESC PATTERN CMD...: exit 1, exactly one stderr line matching PATTERN
+expect_err() {
+    local desc=$1 pat=$2
+    shift 2
+    run "$@"
+    local lines
+    lines=$(wc -l <"$tmp/err")
+    if [ $rc = 1 ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/err"; then
+        ok "$desc"
+    else
+        not_ok "$desc" "rc=$rc lines=$lines" "stderr: $(head -c 400 "$tmp/err")"
+    fi
+}
+
+expect_ok "-version" "^Tern emulator version [0-9]+\.[0-9]+" "$TERN" -version
+expect_ok "--version" "^Tern emulator version" "$TERN" --version
+expect_ok "-h lists options" "-machine" "$TERN" -h
+expect_ok "-machine help lists none" "^none +" "$TERN" -machine help
+expect_ok "-M ? lists machines" "^Supported machines are:" "$TERN" -M '?'
+expect_ok "-device help" "." "$TERN" -device help
+expect_ok "-cpu help" "." "$TERN" -cpu help
+expect_ok "-accel help" "kvm" "$TERN" -accel help
+expect_ok "-d help" "guest_errors" "$TERN" -d help
+expect_ok "-chardev help" "socket" "$TERN" -chardev help
+expect_ok "tern-system-x86_64 -version" "^Tern emulator version" "$BIN/tern-system-x86_64" -version
+expect_ok "tern-system-aarch64 -machine help" "^Supported machines are:" "$BIN/tern-system-aarch64" -machine help
+
+expect_err "-m banana" "banana" "$TERN" -m banana
+expect_err "-device nosuchdev" "nosuchdev" "$TERN" -M none -device nosuchdev
+expect_err "-kernel /nonexistent" "/nonexistent" "$TERN" -kernel /nonexistent
+expect_err "unknown option" "-frobnicate" "$TERN" -frobnicate
+expect_err "missing argument" "-m" "$TERN" -m
+expect_err "-smp 0" "smp" "$TERN" -M none -smp 0
+expect_err "-machine nosuchmachine" "nosuchmachine" "$TERN" -machine nosuchmachine
+expect_err "-machine bad property" "frob" "$TERN" -machine none,frob=1
+expect_err "-accel nosuchaccel" "nosuchaccel" "$TERN" -M none -accel nosuchaccel
+expect_err "-d nosuchitem" "nosuchitem" "$TERN" -d nosuchitem
+expect_err "-D unwritable" "/nonexistent-dir/log" "$TERN" -M none -D /nonexistent-dir/log
+expect_err "-chardev unknown backend" "frob" "$TERN" -M none -chardev frob,id=c0
+expect_err "-chardev without id" "id" "$TERN" -M none -chardev null
+expect_err "-serial bad spec" "bogus" "$TERN" -M none -serial bogus:thing
+expect_err "-drive not supported yet" "not supported yet" "$TERN" -M none -drive file=/dev/null,format=raw
+expect_err "-netdev not supported yet" "not supported yet" "$TERN" -M none -netdev user,id=n0
+
+# A machine that runs: quit through the -nographic mux (Ctrl-A x), and
+# through the monitor on stdio.
+printf '\001x' >"$tmp/ctrl-a-x"
+STDIN=$tmp/ctrl-a-x run "$TERN" -M none -nographic
+if [ $rc = 0 ]; then ok "-nographic: Ctrl-A x quits with status 0"; else not_ok "-nographic: Ctrl-A x quits" "rc=$rc" "stderr: $(head -c 400 "$tmp/err")"; fi
+
+printf 'info status\nquit\n' >"$tmp/quit"
+STDIN=$tmp/quit run "$TERN" -M none -S -display none -monitor stdio
+if [ $rc = 0 ] && grep -q "VM status: paused (prelaunch)" "$tmp/out"; then
+    ok "-monitor stdio: info status, quit"
+else
+    not_ok "-monitor stdio: info status, quit" "rc=$rc" "stdout: $(head -c 400 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
+fi
+
+# SIGTERM ends a running VM cleanly (status 0 as in QEMU).
+timeout 20 "$TERN" -M none -display none -serial null </dev/null >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 1 100); do
+    [ -d /proc/$pid ] && grep -q tern /proc/$pid/comm 2>/dev/null && break
+    sleep 0.05
+done
+sleep 0.3
+kill -TERM $pid
+wait $pid
+rc=$?
+if [ $rc = 0 ]; then ok "SIGTERM ends tern with status 0"; else not_ok "SIGTERM ends tern" "rc=$rc" "stderr: $(head -c 400 "$tmp/err")"; fi
+
+echo "1..$n"
+[ $fails = 0 ]
