@@ -12,7 +12,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+# not_ok DESC DIAG...: each diagnostic may span lines; every line gets "# "
+not_ok() {
+    n=$((n + 1))
+    fails=$((fails + 1))
+    echo "not ok $n - $1"
+    shift
+    for l in "$@"; do
+        printf '%s\n' "$l" | sed 's/^/# /'
+    done
+}
 
 # run NAME CMD...: runs with a 20 s guard, stdin from /dev/null unless $STDIN set
 run() {
