@@ -12,6 +12,7 @@
 #include "config-host.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -43,6 +44,29 @@ static const char *const group_names[GROUP__MAX] = {
     [GROUP_MISC]     = "Miscellaneous",
 };
 
+/*
+ * Most options only store their argument; their kind says how, and `field`
+ * is the offset of the TernConfig member that receives it. Options with
+ * more to check have a handler instead.
+ */
+typedef enum {
+    KIND_HANDLER,   /* handler() does everything */
+    KIND_FLAG,      /* bool field = true */
+    KIND_FILE,      /* char * field = a readable file */
+    KIND_STR,       /* char * field = the argument */
+    KIND_RAW_LIST,  /* GPtrArray * of char *: append a non-empty argument */
+    KIND_KV_LIST,   /* GPtrArray * of KeyvalList *: see KvListSpec */
+} CmdlineKind;
+
+/* A repeatable "VALUE,key=value" option appended to a list. */
+typedef struct KvListSpec {
+    const char *implied;    /* key of the leading bare value */
+    size_t help_flag;       /* offset of the bool in TernConfig set by "help" */
+    bool has_help;
+    const char *required[2];    /* keys that must be present */
+    const char *missing[2];     /* the error for each missing key */
+} KvListSpec;
+
 typedef struct CmdlineOption {
     const char *name;       /* without the leading dash */
     const char *alias;      /* second spelling, or NULL */
@@ -50,7 +74,13 @@ typedef struct CmdlineOption {
     CmdlineHandler handler;
     const char *help;
     CmdlineGroup group;
+    CmdlineKind kind;
+    size_t field;
+    const KvListSpec *kv;
 } CmdlineOption;
+
+#define CFG_FIELD(member) offsetof(TernConfig, member)
+#define CFG_PTR(cfg, type, off) ((type *)((char *)(cfg) + (off)))
 
 #define DEFAULT_GDB_DEV "tcp::1234"
 #define SMP_MAX 65536
@@ -104,6 +134,28 @@ static bool require_key(KeyvalList *kv, const char *key, const char *what,
         g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID, "%s", what);
         return false;
     }
+    return true;
+}
+
+static bool add_kv_list(TernConfig *cfg, const CmdlineOption *opt, const char *arg,
+                        GError **errp)
+{
+    const KvListSpec *spec = opt->kv;
+    g_autoptr(KeyvalList) kv = parse_kv(arg, spec->implied, errp);
+
+    if (!kv) {
+        return false;
+    }
+    if (spec->has_help && keyval_is_help(kv)) {
+        *CFG_PTR(cfg, bool, spec->help_flag) = true;
+        return true;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(spec->required) && spec->required[i]; i++) {
+        if (!require_key(kv, spec->required[i], spec->missing[i], errp)) {
+            return false;
+        }
+    }
+    g_ptr_array_add(*CFG_PTR(cfg, GPtrArray *, opt->field), g_steal_pointer(&kv));
     return true;
 }
 
@@ -351,39 +403,6 @@ static bool opt_smp(TernConfig *cfg, const char *arg, GError **errp)
 /* ------------------------------------------------------------------ */
 /* boot */
 
-static bool opt_kernel(TernConfig *cfg, const char *arg, GError **errp)
-{
-    if (!check_readable(arg, errp)) {
-        return false;
-    }
-    replace_str(&cfg->kernel, arg);
-    return true;
-}
-
-static bool opt_initrd(TernConfig *cfg, const char *arg, GError **errp)
-{
-    if (!check_readable(arg, errp)) {
-        return false;
-    }
-    replace_str(&cfg->initrd, arg);
-    return true;
-}
-
-static bool opt_dtb(TernConfig *cfg, const char *arg, GError **errp)
-{
-    if (!check_readable(arg, errp)) {
-        return false;
-    }
-    replace_str(&cfg->dtb, arg);
-    return true;
-}
-
-static bool opt_append(TernConfig *cfg, const char *arg, GError **errp)
-{
-    replace_str(&cfg->append, arg);
-    return true;
-}
-
 /* Checked after the loop because -L may come after -bios. */
 static bool opt_bios(TernConfig *cfg, const char *arg, GError **errp)
 {
@@ -498,123 +517,6 @@ static bool opt_global(TernConfig *cfg, const char *arg, GError **errp)
     return true;
 }
 
-static bool opt_object(TernConfig *cfg, const char *arg, GError **errp)
-{
-    g_autoptr(KeyvalList) kv = parse_kv(arg, "qom-type", errp);
-
-    if (!kv) {
-        return false;
-    }
-    if (keyval_is_help(kv)) {
-        cfg->help.object = true;
-        return true;
-    }
-    if (!require_key(kv, "qom-type", "missing object type", errp) ||
-        !require_key(kv, "id", "requires id=", errp)) {
-        return false;
-    }
-    g_ptr_array_add(cfg->objects, g_steal_pointer(&kv));
-    return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* network */
-
-static bool opt_netdev(TernConfig *cfg, const char *arg, GError **errp)
-{
-    g_autoptr(KeyvalList) kv = parse_kv(arg, "type", errp);
-
-    if (!kv) {
-        return false;
-    }
-    if (keyval_is_help(kv)) {
-        cfg->help.netdev = true;
-        return true;
-    }
-    if (!require_key(kv, "type", "missing network backend type", errp) ||
-        !require_key(kv, "id", "requires id=", errp)) {
-        return false;
-    }
-    g_ptr_array_add(cfg->netdevs, g_steal_pointer(&kv));
-    return true;
-}
-
-static bool opt_nic(TernConfig *cfg, const char *arg, GError **errp)
-{
-    g_autoptr(KeyvalList) kv = parse_kv(arg, "type", errp);
-
-    if (!kv) {
-        return false;
-    }
-    if (keyval_is_help(kv)) {
-        cfg->help.netdev = true;
-        return true;
-    }
-    g_ptr_array_add(cfg->nics, g_steal_pointer(&kv));
-    return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* character devices and monitors */
-
-static bool opt_chardev(TernConfig *cfg, const char *arg, GError **errp)
-{
-    g_autoptr(KeyvalList) kv = parse_kv(arg, "backend", errp);
-
-    if (!kv) {
-        return false;
-    }
-    if (keyval_is_help(kv)) {
-        cfg->help.chardev = true;
-        return true;
-    }
-    if (!require_key(kv, "backend", "missing chardev backend", errp) ||
-        !require_key(kv, "id", "requires id=", errp)) {
-        return false;
-    }
-    g_ptr_array_add(cfg->chardevs, g_steal_pointer(&kv));
-    return true;
-}
-
-static bool add_raw(GPtrArray *list, const char *arg, GError **errp)
-{
-    if (!*arg) {
-        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID, "empty device name");
-        return false;
-    }
-    g_ptr_array_add(list, g_strdup(arg));
-    return true;
-}
-
-static bool opt_serial(TernConfig *cfg, const char *arg, GError **errp)
-{
-    return add_raw(cfg->serials, arg, errp);
-}
-
-static bool opt_monitor(TernConfig *cfg, const char *arg, GError **errp)
-{
-    return add_raw(cfg->monitors, arg, errp);
-}
-
-static bool opt_qmp(TernConfig *cfg, const char *arg, GError **errp)
-{
-    return add_raw(cfg->qmps, arg, errp);
-}
-
-static bool opt_mon(TernConfig *cfg, const char *arg, GError **errp)
-{
-    g_autoptr(KeyvalList) kv = parse_kv(arg, "chardev", errp);
-
-    if (!kv) {
-        return false;
-    }
-    if (!require_key(kv, "chardev", "requires chardev=", errp)) {
-        return false;
-    }
-    g_ptr_array_add(cfg->mons, g_steal_pointer(&kv));
-    return true;
-}
-
 /* ------------------------------------------------------------------ */
 /* display */
 
@@ -638,12 +540,6 @@ static bool opt_display(TernConfig *cfg, const char *arg, GError **errp)
     return true;
 }
 
-static bool opt_nographic(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->nographic = true;
-    return true;
-}
-
 static bool opt_vga(TernConfig *cfg, const char *arg, GError **errp)
 {
     if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
@@ -656,12 +552,6 @@ static bool opt_vga(TernConfig *cfg, const char *arg, GError **errp)
 
 /* ------------------------------------------------------------------ */
 /* debugging */
-
-static bool opt_S(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->start_stopped = true;
-    return true;
-}
 
 static bool opt_s(TernConfig *cfg, const char *arg, GError **errp)
 {
@@ -701,12 +591,6 @@ static bool opt_D(TernConfig *cfg, const char *arg, GError **errp)
         return false;
     }
     replace_str(&cfg->log_file, arg);
-    return true;
-}
-
-static bool opt_semihosting(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->semihosting = true;
     return true;
 }
 
@@ -820,50 +704,31 @@ static bool opt_rtc(TernConfig *cfg, const char *arg, GError **errp)
     return true;
 }
 
-static bool opt_nodefaults(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->nodefaults = true;
-    return true;
-}
-
-static bool opt_no_reboot(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->no_reboot = true;
-    return true;
-}
-
-static bool opt_no_shutdown(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->no_shutdown = true;
-    return true;
-}
-
-static bool opt_snapshot(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->snapshot = true;
-    return true;
-}
-
-static bool opt_help(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->show_help = true;
-    return true;
-}
-
-static bool opt_version(TernConfig *cfg, const char *arg, GError **errp)
-{
-    cfg->show_version = true;
-    return true;
-}
-
 /* ------------------------------------------------------------------ */
 /* the table */
 
+static const KvListSpec kv_object = {
+    "qom-type", CFG_FIELD(help.object), true,
+    { "qom-type", "id" }, { "missing object type", "requires id=" },
+};
+static const KvListSpec kv_netdev = {
+    "type", CFG_FIELD(help.netdev), true,
+    { "type", "id" }, { "missing network backend type", "requires id=" },
+};
+static const KvListSpec kv_nic = { "type", CFG_FIELD(help.netdev), true };
+static const KvListSpec kv_chardev = {
+    "backend", CFG_FIELD(help.chardev), true,
+    { "backend", "id" }, { "missing chardev backend", "requires id=" },
+};
+static const KvListSpec kv_mon = {
+    "chardev", 0, false, { "chardev" }, { "requires chardev=" },
+};
+
 static const CmdlineOption options[] = {
-    { "h", "help", NULL, opt_help,
-      "print this help and exit", GROUP_STANDARD },
-    { "version", NULL, NULL, opt_version,
-      "print the version and exit", GROUP_STANDARD },
+    { "h", "help", NULL, NULL,
+      "print this help and exit", GROUP_STANDARD, KIND_FLAG, CFG_FIELD(show_help) },
+    { "version", NULL, NULL, NULL,
+      "print the version and exit", GROUP_STANDARD, KIND_FLAG, CFG_FIELD(show_version) },
 
     { "machine", "M", "[type=]NAME[,prop=value,...]", opt_machine,
       "select the board ('-machine help'); accel=NAME allowed",
@@ -880,14 +745,14 @@ static const CmdlineOption options[] = {
     { "smp", NULL, "[cpus=]N[,sockets=,dies=,clusters=,cores=,threads=,maxcpus=]",
       opt_smp, "number and topology of virtual CPUs", GROUP_MACHINE },
 
-    { "kernel", NULL, "FILE", opt_kernel,
-      "boot this kernel image directly", GROUP_BOOT },
-    { "initrd", NULL, "FILE", opt_initrd,
-      "initial ramdisk for -kernel", GROUP_BOOT },
-    { "append", NULL, "CMDLINE", opt_append,
-      "kernel command line", GROUP_BOOT },
-    { "dtb", NULL, "FILE", opt_dtb,
-      "device tree blob instead of a generated one", GROUP_BOOT },
+    { "kernel", NULL, "FILE", NULL,
+      "boot this kernel image directly", GROUP_BOOT, KIND_FILE, CFG_FIELD(kernel) },
+    { "initrd", NULL, "FILE", NULL,
+      "initial ramdisk for -kernel", GROUP_BOOT, KIND_FILE, CFG_FIELD(initrd) },
+    { "append", NULL, "CMDLINE", NULL,
+      "kernel command line", GROUP_BOOT, KIND_STR, CFG_FIELD(append) },
+    { "dtb", NULL, "FILE", NULL,
+      "device tree blob instead of a generated one", GROUP_BOOT, KIND_FILE, CFG_FIELD(dtb) },
     { "bios", NULL, "FILE", opt_bios,
       "firmware image (looked up in -L directories too)", GROUP_BOOT },
     { "L", NULL, "DIR", opt_L,
@@ -901,37 +766,44 @@ static const CmdlineOption options[] = {
       "add a device ('-device help', '-device DRIVER,help')", GROUP_DEVICES },
     { "global", NULL, "DRIVER.PROP=VALUE", opt_global,
       "default property value for every DRIVER device", GROUP_DEVICES },
-    { "object", NULL, "TYPE,id=ID[,prop=value,...]", opt_object,
-      "create a backend object", GROUP_DEVICES },
-    { "snapshot", NULL, NULL, opt_snapshot,
-      "write disk changes to temporary files only", GROUP_DEVICES },
+    { "object", NULL, "TYPE,id=ID[,prop=value,...]", NULL,
+      "create a backend object", GROUP_DEVICES, KIND_KV_LIST, CFG_FIELD(objects), &kv_object },
+    { "snapshot", NULL, NULL, NULL,
+      "write disk changes to temporary files only", GROUP_DEVICES, KIND_FLAG,
+      CFG_FIELD(snapshot) },
 
-    { "netdev", NULL, "TYPE,id=ID[,prop=value,...]", opt_netdev,
-      "add a network backend ('-netdev help')", GROUP_NETWORK },
-    { "nic", NULL, "TYPE[,model=NAME,prop=value,...]", opt_nic,
-      "add a network backend and its default NIC", GROUP_NETWORK },
+    { "netdev", NULL, "TYPE,id=ID[,prop=value,...]", NULL,
+      "add a network backend ('-netdev help')", GROUP_NETWORK, KIND_KV_LIST,
+      CFG_FIELD(netdevs), &kv_netdev },
+    { "nic", NULL, "TYPE[,model=NAME,prop=value,...]", NULL,
+      "add a network backend and its default NIC", GROUP_NETWORK, KIND_KV_LIST,
+      CFG_FIELD(nics), &kv_nic },
 
-    { "chardev", NULL, "BACKEND,id=ID[,prop=value,...]", opt_chardev,
-      "add a character device ('-chardev help')", GROUP_CHARDEV },
-    { "serial", NULL, "DEV", opt_serial,
+    { "chardev", NULL, "BACKEND,id=ID[,prop=value,...]", NULL,
+      "add a character device ('-chardev help')", GROUP_CHARDEV, KIND_KV_LIST,
+      CFG_FIELD(chardevs), &kv_chardev },
+    { "serial", NULL, "DEV", NULL,
       "next serial port to DEV (stdio, pty, chardev:ID...)",
-      GROUP_CHARDEV },
-    { "monitor", NULL, "DEV", opt_monitor,
-      "human monitor on DEV", GROUP_CHARDEV },
-    { "qmp", NULL, "DEV", opt_qmp,
-      "QMP monitor on DEV", GROUP_CHARDEV },
-    { "mon", NULL, "[chardev=]ID[,mode=readline|control]", opt_mon,
-      "monitor on an existing chardev", GROUP_CHARDEV },
+      GROUP_CHARDEV, KIND_RAW_LIST, CFG_FIELD(serials) },
+    { "monitor", NULL, "DEV", NULL,
+      "human monitor on DEV", GROUP_CHARDEV, KIND_RAW_LIST, CFG_FIELD(monitors) },
+    { "qmp", NULL, "DEV", NULL,
+      "QMP monitor on DEV", GROUP_CHARDEV, KIND_RAW_LIST, CFG_FIELD(qmps) },
+    { "mon", NULL, "[chardev=]ID[,mode=readline|control]", NULL,
+      "monitor on an existing chardev", GROUP_CHARDEV, KIND_KV_LIST, CFG_FIELD(mons),
+      &kv_mon },
 
     { "display", NULL, "TYPE[,prop=value,...]", opt_display,
       "select the display backend ('-display help')", GROUP_DISPLAY },
-    { "nographic", NULL, NULL, opt_nographic,
-      "no graphical output; serial and monitor on stdio", GROUP_DISPLAY },
+    { "nographic", NULL, NULL, NULL,
+      "no graphical output; serial and monitor on stdio", GROUP_DISPLAY, KIND_FLAG,
+      CFG_FIELD(nographic) },
     { "vga", NULL, "TYPE", opt_vga,
       "select the video card", GROUP_DISPLAY },
 
-    { "S", NULL, NULL, opt_S,
-      "do not start the CPUs at start-up", GROUP_DEBUG },
+    { "S", NULL, NULL, NULL,
+      "do not start the CPUs at start-up", GROUP_DEBUG, KIND_FLAG,
+      CFG_FIELD(start_stopped) },
     { "s", NULL, NULL, opt_s,
       "same as -gdb " DEFAULT_GDB_DEV, GROUP_DEBUG },
     { "gdb", NULL, "DEV", opt_gdb,
@@ -940,8 +812,9 @@ static const CmdlineOption options[] = {
       "enable debug logging ('-d help' lists items)", GROUP_DEBUG },
     { "D", NULL, "FILE", opt_D,
       "write the debug log to FILE", GROUP_DEBUG },
-    { "semihosting", NULL, NULL, opt_semihosting,
-      "enable semihosting calls from the guest", GROUP_DEBUG },
+    { "semihosting", NULL, NULL, NULL,
+      "enable semihosting calls from the guest", GROUP_DEBUG, KIND_FLAG,
+      CFG_FIELD(semihosting) },
     { "semihosting-config", NULL, "[enable=]on|off[,target=,chardev=,arg=]",
       opt_semihosting_config, "configure semihosting", GROUP_DEBUG },
 
@@ -949,13 +822,46 @@ static const CmdlineOption options[] = {
       "name the guest (window title, monitor)", GROUP_MISC },
     { "rtc", NULL, "[base=utc|localtime|DATE][,clock=,driftfix=]", opt_rtc,
       "set the real-time clock", GROUP_MISC },
-    { "nodefaults", NULL, NULL, opt_nodefaults,
-      "create no default devices", GROUP_MISC },
-    { "no-reboot", NULL, NULL, opt_no_reboot,
-      "exit instead of rebooting", GROUP_MISC },
-    { "no-shutdown", NULL, NULL, opt_no_shutdown,
-      "stop instead of exiting at guest power-off", GROUP_MISC },
+    { "nodefaults", NULL, NULL, NULL,
+      "create no default devices", GROUP_MISC, KIND_FLAG, CFG_FIELD(nodefaults) },
+    { "no-reboot", NULL, NULL, NULL,
+      "exit instead of rebooting", GROUP_MISC, KIND_FLAG, CFG_FIELD(no_reboot) },
+    { "no-shutdown", NULL, NULL, NULL,
+      "stop instead of exiting at guest power-off", GROUP_MISC, KIND_FLAG,
+      CFG_FIELD(no_shutdown) },
 };
+
+/* Store the argument of an option according to its kind. */
+static bool option_apply(TernConfig *cfg, const CmdlineOption *opt, const char *arg,
+                         GError **errp)
+{
+    switch (opt->kind) {
+    case KIND_HANDLER:
+        return opt->handler(cfg, arg, errp);
+    case KIND_FLAG:
+        *CFG_PTR(cfg, bool, opt->field) = true;
+        return true;
+    case KIND_FILE:
+        if (!check_readable(arg, errp)) {
+            return false;
+        }
+        replace_str(CFG_PTR(cfg, char *, opt->field), arg);
+        return true;
+    case KIND_STR:
+        replace_str(CFG_PTR(cfg, char *, opt->field), arg);
+        return true;
+    case KIND_RAW_LIST:
+        if (!*arg) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID, "empty device name");
+            return false;
+        }
+        g_ptr_array_add(*CFG_PTR(cfg, GPtrArray *, opt->field), g_strdup(arg));
+        return true;
+    case KIND_KV_LIST:
+        return add_kv_list(cfg, opt, arg, errp);
+    }
+    g_assert_not_reached();
+}
 
 static const CmdlineOption *find_option(const char *name)
 {
@@ -1130,7 +1036,7 @@ bool cmdline_parse(int argc, char **argv, TernConfig *cfg, GError **errp)
             }
             arg = argv[++i];
         }
-        if (!opt->handler(cfg, arg, &err)) {
+        if (!option_apply(cfg, opt, arg, &err)) {
             if (arg) {
                 g_propagate_prefixed_error(errp, err, "%s %s: ", word, arg);
             } else {
