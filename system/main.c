@@ -17,6 +17,7 @@
 #include "hw/core/device.h"
 #include "hw/core/machine.h"
 #include "monitor/monitor.h"
+#include "monitor/qmp.h"
 #include "system/builtins.h"
 #include "system/config.h"
 #include "system/cpus.h"
@@ -134,9 +135,6 @@ static bool check_unsupported(const TernConfig *cfg, GError **errp)
     if (cfg->gdb) {
         return unsupported(errp, g_str_equal(cfg->gdb, "tcp::1234") ? "-s/-gdb" : "-gdb");
     }
-    if (cfg->qmps->len) {
-        return unsupported(errp, "-qmp");
-    }
     if (cfg->semihosting) {
         return unsupported(errp, "-semihosting");
     }
@@ -156,10 +154,7 @@ static bool check_unsupported(const TernConfig *cfg, GError **errp)
     }
     for (guint i = 0; i < cfg->mons->len; i++) {
         const char *mode = keyval_get(g_ptr_array_index(cfg->mons, i), "mode");
-        if (mode && g_str_equal(mode, "control")) {
-            return unsupported(errp, "-mon mode=control (QMP)");
-        }
-        if (mode && !g_str_equal(mode, "readline")) {
+        if (mode && !g_str_equal(mode, "readline") && !g_str_equal(mode, "control")) {
             g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
                         "-mon mode=%s: expected readline or control", mode);
             return false;
@@ -280,16 +275,34 @@ static bool setup_consoles(const TernConfig *cfg, GError **errp)
             return false;
         }
     }
+    for (guint i = 0; i < cfg->qmps->len; i++) {
+        const char *spec = g_ptr_array_index(cfg->qmps, i);
+        if (!qmp_new_legacy(spec, NULL, false, errp) && errp && *errp) {
+            g_prefix_error(errp, "-qmp %s: ", spec);
+            return false;
+        }
+    }
     for (guint i = 0; i < cfg->mons->len; i++) {
-        const char *id = keyval_get(g_ptr_array_index(cfg->mons, i), "chardev");
+        KeyvalList *mon = g_ptr_array_index(cfg->mons, i);
+        const char *id = keyval_get(mon, "chardev");
+        const char *mode = keyval_get(mon, "mode");
         Chardev *chr = id ? chardev_find(id) : NULL;
+        bool pretty;
 
         if (!chr) {
             g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND, "-mon: chardev '%s' not found",
                         id ? id : "");
             return false;
         }
-        if (!start_monitor(chr, errp)) {
+        if (!keyval_get_bool(mon, "pretty", false, &pretty, errp) ||
+            !keyval_check_unused(mon, "-mon", errp)) {
+            return false;
+        }
+        if (mode && g_str_equal(mode, "control")) {
+            if (!qmp_new(chr, pretty, errp)) {
+                return false;
+            }
+        } else if (!start_monitor(chr, errp)) {
             return false;
         }
     }
@@ -429,7 +442,7 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
     runstate_set_no_reboot(cfg->no_reboot);
     runstate_set_no_shutdown(cfg->no_shutdown);
     if (cfg->name) {
-        hmp_set_vm_name(cfg->name);
+        qmp_set_vm_name(cfg->name);   /* HMP and QMP share the name */
     }
     if (!setup_globals(cfg, errp)) {
         return false;
@@ -442,6 +455,7 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
     if (!*pms) {
         return false;
     }
+    qmp_set_machine(*pms, (*pms)->klass->targets & targets);
     if (!setup_devices(cfg, errp)) {
         return false;
     }
@@ -459,6 +473,7 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
 static void teardown(MachineState *ms)
 {
     cpus_destroy_all();
+    qmp_destroy_all();
     monitor_destroy_all();
     device_tree_destroy();
     if (ms) {

@@ -99,6 +99,26 @@ else
     not_ok "-monitor stdio: info status, quit" "rc=$rc" "stdout: $(head -c 400 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
 fi
 
+# QMP over a unix socket: negotiate, query, quit with status 0.
+if command -v socat >/dev/null; then
+    sock=$tmp/qmp.sock
+    timeout 20 "$TERN" -M none -display none -qmp unix:$sock,server=on,wait=off </dev/null >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+    printf '{"execute":"qmp_capabilities"}\n{"execute":"query-status"}\n{"execute":"quit","id":7}\n' |
+        timeout 10 socat -t5 - UNIX-CONNECT:"$sock" >"$tmp/qmp" 2>&1
+    wait $pid
+    rc=$?
+    if [ $rc = 0 ] && grep -q '"status": "running"' "$tmp/qmp" && grep -q '"id": 7' "$tmp/qmp" &&
+        grep -q '"event": "SHUTDOWN"' "$tmp/qmp"; then
+        ok "-qmp unix socket: capabilities, query-status, quit"
+    else
+        not_ok "-qmp unix socket" "rc=$rc" "qmp: $(cat "$tmp/qmp")" "stderr: $(head -c 400 "$tmp/err")"
+    fi
+else
+    n=$((n + 1)); echo "ok $n - -qmp unix socket # SKIP socat not installed"
+fi
+
 # SIGTERM ends a running VM cleanly (status 0 as in QEMU).
 timeout 20 "$TERN" -M none -display none -serial null </dev/null >"$tmp/out" 2>"$tmp/err" &
 pid=$!
