@@ -6,9 +6,11 @@
 #include "system/builtins.h"
 
 #include "accel/accel.h"
+#include "accel/kvm/kvm.h"
 #include "chardev/char.h"
 #include "hw/core/device.h"
 #include "hw/core/machine.h"
+#include "hw/i386/pc.h"
 #include "util/error.h"
 
 extern const AccelClass tcg_accel_class;
@@ -34,11 +36,14 @@ void builtins_register_all(void)
 
     /* Accelerators, in QEMU's order of preference for listings. */
     accel_class_register(&tcg_accel_class);
+    kvm_accel_register();
 
     /* Machines */
     hw_register_core_machines();
+    hw_i386_register_machines();
 
     /* Devices */
+    hw_i386_register_devices();
 
     /* Backends that device properties refer to by id */
     device_prop_register_lookup(PROP_TYPE_CHARDEV, lookup_chardev);
