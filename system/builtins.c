@@ -9,6 +9,7 @@
 #include "accel/kvm/kvm.h"
 #include "chardev/char.h"
 #include "hw/core/device.h"
+#include "hw/arm/virt.h"
 #include "hw/core/machine.h"
 #include "hw/i386/pc.h"
 #include "util/error.h"
@@ -41,9 +42,11 @@ void builtins_register_all(void)
     /* Machines */
     hw_register_core_machines();
     hw_i386_register_machines();
+    hw_arm_register_machines();
 
     /* Devices */
     hw_i386_register_devices();
+    hw_arm_register_devices();
 
     /* Backends that device properties refer to by id */
     device_prop_register_lookup(PROP_TYPE_CHARDEV, lookup_chardev);

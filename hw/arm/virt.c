@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The "virt" AArch64 board. It mirrors QEMU's virt memory map (the whole map
+ * is in virt_memmap below) so that guests built for QEMU boot unchanged, but
+ * instantiates only what Tern models today: RAM at 1 GiB and the PL011 UART.
+ * The GIC, flash, RTC, fw_cfg, GPIO, virtio-mmio and PCIe come as their
+ * models appear. Building the board is separate from creating the CPUs
+ * (virt_board_build) so that unit tests exercise the whole build path
+ * before an AArch64 CPU exists; the machine's init refuses to go further.
+ */
+#include <inttypes.h>
+
+#include "hw/arm/virt.h"
+#include "hw/char/pl011.h"
+#include "system/memory.h"
+#include "util/error.h"
+
+#define GiB (1ull << 30)
+#define MiB (1ull << 20)
+
+const VirtMemMapEntry virt_memmap[VIRT_MEMMAP_COUNT] = {
+    [VIRT_FLASH]            = { 0x00000000, 2 * VIRT_FLASH_BANK_SIZE, "flash" },
+    [VIRT_CPUPERIPHS]       = { 0x08000000, 0x00020000, "cpu-peripherals" },
+    [VIRT_GIC_DIST]         = { 0x08000000, 0x00010000, "gic-dist" },
+    [VIRT_GIC_CPU]          = { 0x08010000, 0x00010000, "gic-cpu" },
+    [VIRT_GIC_V2M]          = { 0x08020000, 0x00001000, "gic-v2m" },
+    [VIRT_GIC_HYP]          = { 0x08030000, 0x00010000, "gic-hyp" },
+    [VIRT_GIC_VCPU]         = { 0x08040000, 0x00010000, "gic-vcpu" },
+    [VIRT_GIC_ITS]          = { 0x08080000, 0x00020000, "gic-its" },
+    [VIRT_GIC_REDIST]       = { 0x080a0000, 0x00f60000, "gic-redist" },
+    [VIRT_UART0]            = { 0x09000000, 0x00001000, "uart0" },
+    [VIRT_RTC]              = { 0x09010000, 0x00001000, "rtc" },
+    [VIRT_FW_CFG]           = { 0x09020000, 0x00000018, "fw-cfg" },
+    [VIRT_GPIO]             = { 0x09030000, 0x00001000, "gpio" },
+    [VIRT_UART1]            = { 0x09040000, 0x00001000, "uart1" },
+    [VIRT_SMMU]             = { 0x09050000, 0x00020000, "smmu" },
+    [VIRT_PCDIMM_ACPI]      = { 0x09070000, 0x00000018, "pcdimm-acpi" },
+    [VIRT_ACPI_GED]         = { 0x09080000, 0x00000004, "acpi-ged" },
+    [VIRT_NVDIMM_ACPI]      = { 0x09090000, 0x00000004, "nvdimm-acpi" },
+    [VIRT_PVTIME]           = { 0x090a0000, 0x00010000, "pvtime" },
+    [VIRT_SECURE_GPIO]      = { 0x090b0000, 0x00001000, "secure-gpio" },
+    [VIRT_MMIO]             = { 0x0a000000, VIRT_MMIO_TRANSPORTS * VIRT_MMIO_TRANSPORT_SIZE,
+                                "virtio-mmio" },
+    [VIRT_PLATFORM_BUS]     = { 0x0c000000, 0x02000000, "platform-bus" },
+    [VIRT_SECURE_MEM]       = { 0x0e000000, 0x01000000, "secure-mem" },
+    [VIRT_PCIE_MMIO]        = { 0x10000000, 0x2eff0000, "pcie-mmio" },
+    [VIRT_PCIE_PIO]         = { 0x3eff0000, 0x00010000, "pcie-pio" },
+    [VIRT_PCIE_ECAM]        = { 0x3f000000, 0x01000000, "pcie-ecam" },
+    [VIRT_MEM]              = { VIRT_RAM_BASE, VIRT_RAM_MAX, "ram" },
+    [VIRT_HIGH_GIC_REDIST2] = { 0x4000000000ull, 0x04000000, "gic-redist2" },
+    [VIRT_HIGH_PCIE_ECAM]   = { 0x4010000000ull, 0x10000000, "pcie-ecam-high" },
+    [VIRT_HIGH_PCIE_MMIO]   = { 0x8000000000ull, 0x8000000000ull, "pcie-mmio-high" },
+};
+
+static VirtMachineState *virt_machine(MachineState *ms)
+{
+    g_assert(ms->klass == &virt_machine_class);
+    return (VirtMachineState *)ms;
+}
+
+bool virt_board_build(MachineState *ms, GError **errp)
+{
+    VirtMachineState *vms = virt_machine(ms);
+    ArmBootConfig cfg = { 0 };
+    Chardev *serial0;
+
+    if (!ms->ram_size) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "-m: the virt board needs some RAM");
+        return false;
+    }
+    if (ms->ram_size > VIRT_RAM_MAX) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "-m: the virt board supports at most %" PRIu64 " GiB of RAM",
+                    (uint64_t)(VIRT_RAM_MAX / GiB));
+        return false;
+    }
+    if (ms->firmware) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
+                    "-bios '%s': the virt board has no flash model yet", ms->firmware);
+        return false;
+    }
+    if (!machine_map_ram(ms, get_system_memory(), virt_memmap[VIRT_MEM].base, errp)) {
+        return false;
+    }
+
+    /* No GIC yet: the UART's interrupt (SPI VIRT_IRQ_UART0) stays unwired. */
+    serial0 = chardev_find("serial0");
+    vms->uart0 = pl011_create(virt_memmap[VIRT_UART0].base, NULL, serial0,
+                              serial0 ? "serial0" : NULL, errp);
+    if (!vms->uart0) {
+        return false;
+    }
+
+    cfg.kernel = ms->kernel_filename;
+    cfg.initrd = ms->initrd_filename;
+    cfg.dtb = ms->dtb;
+    cfg.cmdline = ms->kernel_cmdline;
+    cfg.ram_base = virt_memmap[VIRT_MEM].base;
+    cfg.ram_size = ms->ram_size;
+    return arm_boot_load(&vms->boot, &cfg, address_space_memory(), errp);
+}
+
+const ArmBootInfo *virt_boot_info(MachineState *ms)
+{
+    return &virt_machine(ms)->boot;
+}
+
+static bool virt_init(MachineState *ms, GError **errp)
+{
+    if (!virt_board_build(ms, errp)) {
+        return false;
+    }
+    /*
+     * The CPUs go here: one per -smp, reset to boot.entry with x0 =
+     * boot.dtb_addr. Until the translator provides them, stop cleanly.
+     */
+    g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
+                "-machine virt: the AArch64 CPU is not supported yet");
+    return false;
+}
+
+static void virt_reset(MachineState *ms)
+{
+    VirtMachineState *vms = virt_machine(ms);
+    GError *err = NULL;
+
+    bus_reset(sysbus_get());
+    /* Only RAM is written, and it was written once already: this cannot fail. */
+    if (!arm_boot_reload(&vms->boot, address_space_memory(), &err)) {
+        g_error("virt: %s", err->message);
+    }
+}
+
+static void virt_finalize(MachineState *ms)
+{
+    arm_boot_info_clear(&virt_machine(ms)->boot);
+}
+
+const MachineClass virt_machine_class = {
+    .name = "virt",
+    .desc = "Tern ARM Virtual Machine",
+    .targets = TARGET_AARCH64,
+    .is_default = true,
+    .default_ram_size = 128 * MiB,
+    .min_cpus = 1,
+    .max_cpus = 512,            /* QEMU's limit with GICv3 */
+    .default_cpu_type = "max",
+    .instance_size = sizeof(VirtMachineState),
+    .init = virt_init,
+    .reset = virt_reset,
+    .instance_finalize = virt_finalize,
+};
+
+void hw_arm_register_machines(void)
+{
+    if (!machine_class_find(virt_machine_class.name)) {
+        machine_class_register(&virt_machine_class);
+    }
+}
+
+void hw_arm_register_devices(void)
+{
+    if (!device_class_find(pl011_device_class.name)) {
+        device_class_register(&pl011_device_class);
+    }
+}
