@@ -47,14 +47,15 @@ static void print_cpu_help(FILE *out)
 }
 
 /* Answer help requests; true if something was printed. */
-static bool print_listings(const TernConfig *cfg, unsigned targets, GError **errp, bool *failed)
+static bool print_listings(const TernConfig *cfg, unsigned targets, TernTarget default_target,
+                           GError **errp, bool *failed)
 {
     const TernHelpRequests *h = &cfg->help;
     bool done = false;
 
     *failed = false;
     if (h->machine) {
-        machine_print_help_list(stdout, targets);
+        machine_print_help_list(stdout, targets, default_target);
         done = true;
     }
     if (h->machine_type) {
@@ -533,7 +534,7 @@ int main(int argc, char **argv)
     }
 
     builtins_register_all();
-    if (print_listings(&cfg, targets, &err, &failed)) {
+    if (print_listings(&cfg, targets, default_target, &err, &failed)) {
         if (failed) {
             goto fail;
         }

@@ -117,7 +117,7 @@ void machine_class_registry_clear(void)
     g_clear_pointer(&machine_aliases, g_hash_table_destroy);
 }
 
-void machine_print_help_list(FILE *out, unsigned target_mask)
+void machine_print_help_list(FILE *out, unsigned target_mask, unsigned default_mask)
 {
     g_autoptr(GPtrArray) list = machine_class_sorted();
 
@@ -134,7 +134,7 @@ void machine_print_help_list(FILE *out, unsigned target_mask)
                     mc->name);
         }
         fprintf(out, "%-20s %s%s\n", mc->name, desc,
-                mc->is_default ? " (default)" : "");
+                mc->is_default && (mc->targets & default_mask) ? " (default)" : "");
     }
 }
 

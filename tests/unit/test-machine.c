@@ -92,7 +92,7 @@ static char *capture_help(unsigned mask)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
 
-    machine_print_help_list(f, mask);
+    machine_print_help_list(f, mask, mask ? mask : TARGET_ALL);
     fclose(f);
     return buf;
 }

@@ -85,9 +85,10 @@ void machine_class_registry_clear(void);
 /*
  * -machine help: "Supported machines are:" then "%-20s %s" lines, an alias
  * line before its machine, " (default)" marking defaults. target_mask
- * selects machines supporting any of those targets; 0 lists all.
+ * selects machines supporting any of those targets; 0 lists all. Only
+ * defaults of a target in default_mask (the binary's own) are marked.
  */
-void machine_print_help_list(FILE *out, unsigned target_mask);
+void machine_print_help_list(FILE *out, unsigned target_mask, unsigned default_mask);
 /* -machine NAME,help: "NAME-machine options:" then the properties. */
 void machine_print_props(FILE *out, const MachineClass *mc);
 
