@@ -7,11 +7,14 @@
 
 #include "accel/accel.h"
 #include "accel/kvm/kvm.h"
+#include "block/drive.h"
 #include "chardev/char.h"
 #include "hw/core/device.h"
 #include "hw/arm/virt.h"
 #include "hw/core/machine.h"
 #include "hw/i386/pc.h"
+#include "net/net.h"
+#include "system/hmp-cmds.h"
 #include "util/error.h"
 
 extern const AccelClass tcg_accel_class;
@@ -50,4 +53,9 @@ void builtins_register_all(void)
 
     /* Backends that device properties refer to by id */
     device_prop_register_lookup(PROP_TYPE_CHARDEV, lookup_chardev);
+    device_prop_register_lookup(PROP_TYPE_DRIVE, drive_prop_lookup);
+    device_prop_register_lookup(PROP_TYPE_NETDEV, net_netdev_prop_lookup);
+
+    /* Monitor commands of the layers below the monitor */
+    hmp_cmds_register();
 }

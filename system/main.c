@@ -13,11 +13,13 @@
 #include <unistd.h>
 
 #include "accel/accel.h"
+#include "block/drive.h"
 #include "chardev/char.h"
 #include "hw/core/device.h"
 #include "hw/core/machine.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
+#include "net/net.h"
 #include "system/builtins.h"
 #include "system/config.h"
 #include "system/cpus.h"
@@ -97,9 +99,13 @@ static bool print_listings(const TernConfig *cfg, unsigned targets, TernTarget d
         chardev_print_help(stdout);
         done = true;
     }
-    if (h->netdev || h->display || h->vga || h->object) {
+    if (h->netdev) {
+        net_print_help(stdout);
+        done = true;
+    }
+    if (h->display || h->vga || h->object) {
         g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED, "%s help: not supported yet",
-                    h->netdev ? "-netdev" : h->display ? "-display" : h->vga ? "-vga" : "-object");
+                    h->display ? "-display" : h->vga ? "-vga" : "-object");
         *failed = true;
         return true;
     }
@@ -118,15 +124,6 @@ static bool unsupported(GError **errp, const char *what)
  */
 static bool check_unsupported(const TernConfig *cfg, GError **errp)
 {
-    if (cfg->drives->len) {
-        return unsupported(errp, "-drive");
-    }
-    if (cfg->snapshot) {
-        return unsupported(errp, "-snapshot");
-    }
-    if (cfg->netdevs->len) {
-        return unsupported(errp, "-netdev");
-    }
     if (cfg->nics->len) {
         return unsupported(errp, "-nic");
     }
@@ -310,6 +307,39 @@ static bool setup_consoles(const TernConfig *cfg, GError **errp)
     return true;
 }
 
+/*
+ * Disk and network backends come before the machine and -device, which
+ * find them by id. A drive with if=virtio asks the board for a disk
+ * controller, which no board offers yet.
+ */
+static bool setup_backends(const TernConfig *cfg, GError **errp)
+{
+    for (guint i = 0; i < cfg->drives->len; i++) {
+        g_autoptr(KeyvalList) kv = keyval_copy(g_ptr_array_index(cfg->drives, i));
+        const char *iface = keyval_get(kv, "if");
+
+        if (!iface || !g_str_equal(iface, "none")) {
+            g_autofree char *spec = keyval_to_string(kv);
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
+                        "-drive %s: if=%s is not supported yet (use if=none with -device)", spec,
+                        iface ? iface : "virtio");
+            return false;
+        }
+        if (cfg->snapshot) {
+            keyval_set(kv, "snapshot", "on");
+        }
+        if (!drive_new_from_keyval(kv, errp)) {
+            return false;
+        }
+    }
+    for (guint i = 0; i < cfg->netdevs->len; i++) {
+        if (!netdev_new_from_keyval(g_ptr_array_index(cfg->netdevs, i), errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void reset_machine(void *opaque)
 {
     machine_reset(opaque);
@@ -452,6 +482,9 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
     if (!setup_consoles(cfg, errp)) {
         return false;
     }
+    if (!setup_backends(cfg, errp)) {
+        return false;
+    }
     *pms = setup_machine(cfg, targets, default_target, errp);
     if (!*pms) {
         return false;
@@ -480,6 +513,8 @@ static void teardown(MachineState *ms)
     if (ms) {
         machine_free(ms);
     }
+    drive_close_all();
+    net_cleanup();
     chardev_delete_all();
     main_loop_cleanup();
     log_flush();

@@ -83,7 +83,22 @@ expect_err "-chardev unknown backend" "frob" "$TERN" -M none -chardev frob,id=c0
 expect_err "-chardev without id" "id" "$TERN" -M none -chardev null
 expect_err "-serial bad spec" "bogus" "$TERN" -M none -serial bogus:thing
 expect_err "-drive not supported yet" "not supported yet" "$TERN" -M none -drive file=/dev/null,format=raw
-expect_err "-netdev not supported yet" "not supported yet" "$TERN" -M none -netdev user,id=n0
+expect_err "-nic not supported yet" "not supported yet" "$TERN" -M none -nic user
+expect_err "-netdev unknown type" "frob" "$TERN" -M none -netdev frob,id=n0
+expect_err "-netdev bad hostfwd" "hostfwd" "$TERN" -M none -netdev user,id=n0,hostfwd=tcp::x-:22
+expect_err "-drive missing file" "/nonexistent.img" "$TERN" -M none -drive file=/nonexistent.img,if=none
+expect_ok "-netdev help" "^user" "$TERN" -netdev help
+
+# Backends with if=none and a netdev exist for the monitor to list.
+truncate -s 1M "$tmp/disk.raw"
+printf 'info block\ninfo network\nquit\n' >"$tmp/cmds"
+STDIN=$tmp/cmds run "$TERN" -M none -display none -monitor stdio \
+    -drive file="$tmp/disk.raw",format=raw,if=none,id=d0 -netdev user,id=n0
+if [ $rc = 0 ] && grep -q "^d0: " "$tmp/out" && grep -q "^n0: .*type=user" "$tmp/out"; then
+    ok "-drive if=none and -netdev user show in info block / info network"
+else
+    not_ok "-drive/-netdev in the monitor" "rc=$rc" "stdout: $(head -c 600 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
+fi
 
 # A machine that runs: quit through the -nographic mux (Ctrl-A x), and
 # through the monitor on stdio.
