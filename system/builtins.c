@@ -13,6 +13,7 @@
 #include "hw/arm/virt.h"
 #include "hw/core/machine.h"
 #include "hw/i386/pc.h"
+#include "hw/pci/pci.h"
 #include "net/net.h"
 #include "system/hmp-cmds.h"
 #include "util/error.h"
@@ -50,6 +51,7 @@ void builtins_register_all(void)
     /* Devices */
     hw_i386_register_devices();
     hw_arm_register_devices();
+    hw_pci_register_devices();
 
     /* Backends that device properties refer to by id */
     device_prop_register_lookup(PROP_TYPE_CHARDEV, lookup_chardev);

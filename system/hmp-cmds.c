@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * HMP commands over the block and network layers: `info block`,
- * `info network`, `info usernet`, `set_link`. They live here because the
+ * HMP commands over the block, network and PCI layers: `info block`,
+ * `info network`, `info usernet`, `info pci`, `set_link`. They live here because the
  * monitor library must not depend on every backend.
  */
 #include "system/hmp-cmds.h"
 
 #include "block/drive.h"
+#include "hw/pci/pci.h"
 #include "monitor/monitor.h"
 #include "net/net.h"
 #include "net/slirp.h"
@@ -36,6 +37,14 @@ static void hmp_info_usernet(Monitor *mon, const char *args)
     g_autoptr(GString) out = g_string_new(NULL);
 
     net_slirp_print_usernet(out);
+    monitor_puts(mon, out->str);
+}
+
+static void hmp_info_pci(Monitor *mon, const char *args)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    pci_print_info(out);
     monitor_puts(mon, out->str);
 }
 
@@ -70,6 +79,7 @@ void hmp_cmds_register(void)
 {
     hmp_register_info("block", "", "show the block devices", hmp_info_block);
     hmp_register_info("network", "", "show the network state", hmp_info_network);
+    hmp_register_info("pci", "", "show PCI info", hmp_info_pci);
     hmp_register_info("usernet", "", "show user network stack connection states",
                       hmp_info_usernet);
     hmp_register_command("set_link", "name on|off", "change the link status of a network adapter",
