@@ -49,6 +49,13 @@ static int kvm_open_dev(GError **errp)
         return -1;
     }
     version = ioctl(fd, KVM_GET_API_VERSION, 0);
+    if (version < 0) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
+                    "kvm: %s is not a KVM device (KVM_GET_API_VERSION: %s)", KVM_DEV_PATH,
+                    g_strerror(errno));
+        close(fd);
+        return -1;
+    }
     if (version != KVM_API_VERSION) {
         g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
                     "kvm: %s speaks API version %d, Tern needs %d", KVM_DEV_PATH, version,

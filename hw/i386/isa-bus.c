@@ -12,7 +12,7 @@
 typedef struct IsaBridge {
     DeviceState parent;
     BusState *bus;
-    IrqLine *irqs[ISA_NUM_IRQS];
+    IrqLine *irqs[ISA_BRIDGE_NUM_LINES];
 } IsaBridge;
 
 static bool isabus_bridge_realize(DeviceState *dev, GError **errp)
@@ -33,7 +33,7 @@ const DeviceClass isabus_bridge_class = {
     .realize = isabus_bridge_realize,
 };
 
-DeviceState *isa_bridge_create(IrqLine *const *irqs, GError **errp)
+DeviceState *isa_bridge_create(IrqLine *const *irqs, unsigned nirqs, GError **errp)
 {
     DeviceState *dev = device_new(TYPE_ISABUS_BRIDGE, errp);
     IsaBridge *b = (IsaBridge *)dev;
@@ -45,8 +45,8 @@ DeviceState *isa_bridge_create(IrqLine *const *irqs, GError **errp)
         device_free(dev);
         return NULL;
     }
-    for (int i = 0; i < ISA_NUM_IRQS; i++) {
-        b->irqs[i] = irqs ? irqs[i] : NULL;
+    for (unsigned i = 0; i < ISA_BRIDGE_NUM_LINES; i++) {
+        b->irqs[i] = irqs && i < nirqs ? irqs[i] : NULL;
     }
     return dev;
 }
@@ -63,7 +63,7 @@ IrqLine *isa_get_irq(DeviceState *dev, unsigned n)
 
     g_assert(bus && !strcmp(bus->type, BUS_TYPE_ISA));
     b = bus->opaque;
-    return n < ISA_NUM_IRQS ? b->irqs[n] : NULL;
+    return n < ISA_BRIDGE_NUM_LINES ? b->irqs[n] : NULL;
 }
 
 unsigned isa_count_siblings(DeviceState *dev, const char *name)

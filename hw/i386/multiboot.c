@@ -115,23 +115,12 @@ long multiboot_find_header(const uint8_t *buf, size_t len)
 static void image_add(MultibootImage *img, uint64_t addr, const void *data, size_t len,
                       uint64_t zero_len)
 {
-    BootBlob b = {
-        .addr = addr,
-        .data = g_bytes_new(data, len),
-        .zero_len = zero_len,
-    };
-    g_array_append_val(img->blobs, b);
+    boot_blobs_add(img->blobs, addr, data, len, zero_len);
 }
 
 static uint64_t image_end(const MultibootImage *img)
 {
-    uint64_t end = 0;
-
-    for (guint i = 0; i < img->blobs->len; i++) {
-        const BootBlob *b = &g_array_index(img->blobs, BootBlob, i);
-        end = MAX(end, b->addr + g_bytes_get_size(b->data) + b->zero_len);
-    }
-    return end;
+    return boot_blobs_end(img->blobs);
 }
 
 static bool range_check(const char *file, uint64_t addr, uint64_t size,
@@ -340,15 +329,22 @@ static bool build_info(const MultibootParams *p, uint64_t base, GByteArray *modl
     uint32_t flags = MBI_MEMORY | MBI_CMDLINE | MBI_MMAP | MBI_LOADER_NAME;
     uint32_t mmap_addr, mods_addr, str_base;
 
-    mmap_add(mm, 0, MB_MEM_LOWER_KIB * 1024u, MB_E820_RAM);
-    mmap_add(mm, MB_MEM_LOWER_KIB * 1024u, 0xa0000 - MB_MEM_LOWER_KIB * 1024u,
-             MB_E820_RESERVED);
-    mmap_add(mm, 0xf0000, 0x10000, MB_E820_RESERVED);
-    if (p->below_4g > MB_ONE_MIB) {
-        mmap_add(mm, MB_ONE_MIB, p->below_4g - MB_ONE_MIB, MB_E820_RAM);
-    }
-    if (p->above_4g) {
-        mmap_add(mm, MB_FOUR_GIB, p->above_4g, MB_E820_RAM);
+    if (p->e820) {
+        for (guint i = 0; i < p->e820->len; i++) {
+            const E820Entry *e = &g_array_index(p->e820, E820Entry, i);
+            mmap_add(mm, e->addr, e->size, e->type);
+        }
+    } else {
+        mmap_add(mm, 0, MB_MEM_LOWER_KIB * 1024u, MB_E820_RAM);
+        mmap_add(mm, MB_MEM_LOWER_KIB * 1024u, 0xa0000 - MB_MEM_LOWER_KIB * 1024u,
+                 MB_E820_RESERVED);
+        mmap_add(mm, 0xf0000, 0x10000, MB_E820_RESERVED);
+        if (p->below_4g > MB_ONE_MIB) {
+            mmap_add(mm, MB_ONE_MIB, p->below_4g - MB_ONE_MIB, MB_E820_RAM);
+        }
+        if (p->above_4g) {
+            mmap_add(mm, MB_FOUR_GIB, p->above_4g, MB_E820_RAM);
+        }
     }
 
     mmap_addr = base + MBI_SIZE;
@@ -401,7 +397,7 @@ bool multiboot_prepare(const MultibootParams *p, MultibootImage *img, GError **e
     uint64_t top;
 
     memset(img, 0, sizeof(*img));
-    img->blobs = g_array_new(FALSE, TRUE, sizeof(BootBlob));
+    img->blobs = boot_blobs_new();
     if (!read_file("-kernel", p->kernel, (char **)&buf, &len, errp)) {
         goto fail;
     }
@@ -454,34 +450,12 @@ fail:
 
 bool multiboot_write(AddressSpace *as, const MultibootImage *img, GError **errp)
 {
-    static const uint8_t zeros[4096];
-
-    for (guint i = 0; i < img->blobs->len; i++) {
-        const BootBlob *b = &g_array_index(img->blobs, BootBlob, i);
-        gsize len;
-        const void *data = g_bytes_get_data(b->data, &len);
-        MemTxResult r = address_space_write(as, b->addr, data, len);
-
-        for (uint64_t off = 0; r == MEMTX_OK && off < b->zero_len; off += sizeof(zeros)) {
-            r = address_space_write(as, b->addr + len + off, zeros,
-                                    MIN(sizeof(zeros), b->zero_len - off));
-        }
-        if (r != MEMTX_OK) {
-            g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
-                        "boot image: 0x%" G_GINT64_MODIFIER "x-0x%" G_GINT64_MODIFIER
-                        "x is not RAM", b->addr, b->addr + len + b->zero_len);
-            return false;
-        }
-    }
-    return true;
+    return boot_blobs_write(as, img->blobs, errp);
 }
 
 void multiboot_image_clear(MultibootImage *img)
 {
     if (img->blobs) {
-        for (guint i = 0; i < img->blobs->len; i++) {
-            g_bytes_unref(g_array_index(img->blobs, BootBlob, i).data);
-        }
         g_array_free(img->blobs, TRUE);
     }
     memset(img, 0, sizeof(*img));

@@ -29,6 +29,10 @@
 
 #define X86_CR0_PE                (1u << 0)
 #define X86_CR0_ET                (1u << 4)
+#define X86_CR0_PG                (1u << 31)
+#define X86_CR4_PAE               (1u << 5)
+#define X86_EFER_LME              (1u << 8)
+#define X86_EFER_LMA              (1u << 10)
 #define X86_CR0_NW                (1u << 29)
 #define X86_CR0_CD                (1u << 30)
 
@@ -45,6 +49,7 @@ const KvmCap kvm_arch_required_caps[] = {
     KVM_CAP_ENTRY(SET_IDENTITY_MAP_ADDR),
     KVM_CAP_ENTRY(EXT_CPUID),
     KVM_CAP_ENTRY(MP_STATE),
+    KVM_CAP_ENTRY(IRQ_ROUTING),
     { 0, NULL }
 };
 
@@ -88,6 +93,36 @@ static struct kvm_cpuid2 *x86_kvm_get_supported_cpuid(int fd, GError **errp)
     return NULL;
 }
 
+/*
+ * The PC's wiring rather than KVM's default identity routing: GSI n drives
+ * PIC pin n (except 2, the cascade) and IOAPIC pin n, but GSI 0 (the PIT)
+ * goes to IOAPIC pin 2, as the MADT's interrupt source override says.
+ */
+static bool x86_kvm_set_gsi_routing(KvmState *s, GError **errp)
+{
+    const unsigned max = 16 + 24;
+    g_autofree struct kvm_irq_routing *r =
+        g_malloc0(sizeof(*r) + max * sizeof(r->entries[0]));
+
+    for (unsigned gsi = 0; gsi < 24; gsi++) {
+        if (gsi < 16 && gsi != 2) {
+            r->entries[r->nr++] = (struct kvm_irq_routing_entry) {
+                .gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP,
+                .u.irqchip = { .irqchip = gsi < 8 ? KVM_IRQCHIP_PIC_MASTER
+                                                  : KVM_IRQCHIP_PIC_SLAVE,
+                               .pin = gsi % 8 },
+            };
+        }
+        if (gsi != 2) {
+            r->entries[r->nr++] = (struct kvm_irq_routing_entry) {
+                .gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP,
+                .u.irqchip = { .irqchip = KVM_IRQCHIP_IOAPIC, .pin = gsi ? gsi : 2 },
+            };
+        }
+    }
+    return x86_kvm_ioctl(s->vm_fd, KVM_SET_GSI_ROUTING, r, "KVM_SET_GSI_ROUTING", errp);
+}
+
 bool kvm_arch_init_vm(KvmState *s, MachineState *ms, GError **errp)
 {
     X86KvmVm *a = g_new0(X86KvmVm, 1);
@@ -101,6 +136,7 @@ bool kvm_arch_init_vm(KvmState *s, MachineState *ms, GError **errp)
         !x86_kvm_ioctl(s->vm_fd, KVM_SET_TSS_ADDR, (void *)X86_KVM_TSS_ADDR,
                        "KVM_SET_TSS_ADDR", errp) ||
         !x86_kvm_ioctl(s->vm_fd, KVM_CREATE_IRQCHIP, NULL, "KVM_CREATE_IRQCHIP", errp) ||
+        !x86_kvm_set_gsi_routing(s, errp) ||
         !x86_kvm_ioctl(s->vm_fd, KVM_CREATE_PIT2, &pit, "KVM_CREATE_PIT2", errp)) {
         return false;
     }
@@ -274,27 +310,48 @@ static void x86_seg(struct kvm_segment *s, uint16_t sel, uint64_t base, uint32_t
     };
 }
 
-/* Power-on state, or flat 32-bit protected mode for Multiboot. */
+/* Power-on state, or one of the protected/long mode entries of a loader. */
 static void x86_entry_sregs(struct kvm_sregs *sr, const X86CPU *x)
 {
-    bool flat = x->entry == X86_ENTRY_FLAT32;
     struct kvm_segment data;
 
     memset(sr, 0, sizeof(*sr));
-    if (flat) {
+    switch (x->entry) {
+    case X86_ENTRY_FLAT32:
         x86_seg(&sr->cs, 0x08, 0, 0xffffffff, 0xb, true, true);   /* code, exec/read */
         x86_seg(&data, 0x10, 0, 0xffffffff, 0x3, true, true);     /* data, read/write */
         sr->cr0 = X86_CR0_PE | X86_CR0_ET;
-    } else {
+        break;
+    case X86_ENTRY_PROT32:
+    case X86_ENTRY_LONG64: {
+        bool lm = x->entry == X86_ENTRY_LONG64;
+
+        /* The selectors index the GDT the loader wrote at gdt_base. */
+        x86_seg(&sr->cs, 0x10, 0, 0xffffffff, 0xb, true, !lm);
+        sr->cs.l = lm;
+        x86_seg(&data, 0x18, 0, 0xffffffff, 0x3, true, true);
+        sr->cr0 = X86_CR0_PE | X86_CR0_ET;
+        sr->gdt.base = x->gdt_base;
+        sr->gdt.limit = x->gdt_limit;
+        if (lm) {
+            sr->cr0 |= X86_CR0_PG;
+            sr->cr3 = x->cr3;
+            sr->cr4 = X86_CR4_PAE;
+            sr->efer = X86_EFER_LME | X86_EFER_LMA;
+        }
+        break;
+    }
+    default:
         x86_seg(&sr->cs, 0xf000, 0xffff0000, 0xffff, 0xb, true, false);
         x86_seg(&data, 0, 0, 0xffff, 0x3, true, false);
         sr->cr0 = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;
+        sr->gdt.limit = 0xffff;
+        sr->idt.limit = 0xffff;
+        break;
     }
     sr->ds = sr->es = sr->fs = sr->gs = sr->ss = data;
-    x86_seg(&sr->tr, 0, 0, 0xffff, 0xb, false, false);            /* busy 32-bit TSS */
+    x86_seg(&sr->tr, 0, 0, 0xffff, 0xb, false, false);            /* busy 32/64-bit TSS */
     x86_seg(&sr->ldt, 0, 0, 0xffff, 0x2, false, false);
-    sr->gdt.limit = flat ? 0 : 0xffff;
-    sr->idt.limit = flat ? 0 : 0xffff;
     sr->apic_base = X86_APIC_BASE_DEFAULT | X86_APIC_BASE_ENABLE |
                     (x->bsp ? X86_APIC_BASE_BSP : 0);
 }
@@ -311,10 +368,12 @@ void kvm_arch_vcpu_reset(KvmVcpu *v)
     };
 
     x86_entry_sregs(&sr, x);
-    if (x->entry == X86_ENTRY_FLAT32) {
+    if (x->entry != X86_ENTRY_RESET) {
         regs.rip = x->eip;
         regs.rax = x->eax;
         regs.rbx = x->ebx;
+        regs.rsi = x->esi;
+        regs.rsp = x->esp;
     } else {
         regs.rip = 0xfff0;
         regs.rdx = x86_cpuid_signature(v->s);
@@ -329,7 +388,9 @@ void kvm_arch_vcpu_reset(KvmVcpu *v)
                 g_strerror(errno));
     }
     log_mask(LOG_RESET, "kvm: vCPU %d reset (%s, rip 0x%llx)\n", v->cpu->index,
-             x->entry == X86_ENTRY_FLAT32 ? "flat32" : "power-on",
+             x->entry == X86_ENTRY_RESET ? "power-on" :
+             x->entry == X86_ENTRY_FLAT32 ? "flat32" :
+             x->entry == X86_ENTRY_PROT32 ? "prot32" : "long64",
              (unsigned long long)regs.rip);
 }
 

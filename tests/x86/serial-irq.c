@@ -73,7 +73,7 @@ static int take_input(void)
     return line_done;
 }
 
-static int check(const char *what, int ok)
+static int serial_check(const char *what, int ok)
 {
     kprintf("%s: %s\n", what, ok ? "ok" : "FAILED");
     return ok;
@@ -85,7 +85,7 @@ static int uart_checks(void)
     int ok = 1;
 
     outb(COM1 + 7, 0x5a);
-    ok &= check("scratch", inb(COM1 + 7) == 0x5a);
+    ok &= serial_check("scratch", inb(COM1 + 7) == 0x5a);
 
     /*
      * Enabling THRE interrupts with an empty THR must report one at once,
@@ -96,8 +96,8 @@ static int uart_checks(void)
     iir = inb(COM1 + 2);
     iir2 = inb(COM1 + 2);
     outb(COM1 + 1, 0x00);
-    ok &= check("thre-iir", (iir & 0x0f) == 0x02 && (iir & 0xc0) == 0xc0);
-    ok &= check("thre-ack", iir2 & 0x01);
+    ok &= serial_check("thre-iir", (iir & 0x0f) == 0x02 && (iir & 0xc0) == 0xc0);
+    ok &= serial_check("thre-ack", iir2 & 0x01);
 
     /*
      * Loopback: what we send comes back and the modem inputs mirror MCR.
@@ -111,9 +111,9 @@ static int uart_checks(void)
     got = (inb(COM1 + 5) & 0x01) ? inb(COM1) : 0;
     lsr_after = inb(COM1 + 5);
     outb(COM1 + 4, 0x0b);       /* DTR, RTS, OUT2 */
-    ok &= check("loop-msr", (msr & 0xf0) == 0xf0);
-    ok &= check("loop-data", got == 'X');
-    ok &= check("loop-empty", !(lsr_after & 0x01));
+    ok &= serial_check("loop-msr", (msr & 0xf0) == 0xf0);
+    ok &= serial_check("loop-data", got == 'X');
+    ok &= serial_check("loop-empty", !(lsr_after & 0x01));
     return ok;
 }
 

@@ -103,7 +103,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     }
     f->chr = chardev_new("c0", "test-capture", NULL, &err);
     g_assert_no_error(err);
-    f->bridge = isa_bridge_create(f->irqs, &err);
+    f->bridge = isa_bridge_create(f->irqs, ISA_NUM_IRQS, &err);
     g_assert_no_error(err);
     f->uart = device_new(TYPE_ISA_SERIAL, &err);
     g_assert_no_error(err);
@@ -251,7 +251,7 @@ static void test_props(void)
 {
     g_autoptr(GError) err = NULL;
     IrqLine *none[ISA_NUM_IRQS] = { 0 };
-    DeviceState *bridge = isa_bridge_create(none, &err);
+    DeviceState *bridge = isa_bridge_create(none, ISA_NUM_IRQS, &err);
     BusState *isa = isa_bridge_bus(bridge);
     DeviceState *a = device_new(TYPE_ISA_SERIAL, &err);
     DeviceState *b = device_new(TYPE_ISA_SERIAL, &err);

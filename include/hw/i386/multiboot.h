@@ -13,18 +13,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hw/i386/x86-boot.h"
 #include "system/memory.h"
 
 #define MULTIBOOT_HEADER_MAGIC     0x1BADB002u
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
 #define MULTIBOOT_SEARCH_LEN       8192
-
-/* Bytes to copy to guest RAM at addr, followed by zero_len zero bytes. */
-typedef struct BootBlob {
-    uint64_t addr;
-    GBytes *data;
-    uint64_t zero_len;
-} BootBlob;
 
 typedef struct MultibootParams {
     const char *kernel;       /* path, also the start of the command line */
@@ -32,6 +26,7 @@ typedef struct MultibootParams {
     const char *modules;      /* -initrd: "file args,file2" (",," = comma), may be NULL */
     uint64_t below_4g;        /* RAM from 0 */
     uint64_t above_4g;        /* RAM from 4 GiB */
+    const GArray *e820;       /* E820Entry: the memory map; NULL: built from the sizes */
 } MultibootParams;
 
 typedef struct MultibootImage {

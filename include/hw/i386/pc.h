@@ -9,12 +9,28 @@
 #include "hw/core/device.h"
 #include "hw/core/machine.h"
 #include "hw/i386/multiboot.h"
+#include "hw/i386/x86-boot.h"
 #include "system/memory.h"
 #include "target/i386/cpu.h"
 
-#define PC_BELOW_4G_MAX   (3ull << 30)  /* RAM below the PCI hole */
+#define PC_BELOW_4G_MAX   (3ull << 30)  /* RAM below the PCI hole (0xc0000000) */
 #define PC_ABOVE_4G_BASE  (1ull << 32)
+#define PC_MIN_RAM        (4ull << 20)
 #define PC_NUM_GSIS       24            /* IOAPIC inputs */
+
+/* Low memory and the BIOS area (there is no BIOS: Tern fills it). */
+#define PC_LOW_RAM_END    0x9fc00       /* 639 KiB usable, then the EBDA */
+#define PC_ACPI_ADDR      0xe0000       /* ACPI tables (E820_ACPI) */
+#define PC_ACPI_SIZE      0x10000
+#define PC_BIOS_ADDR      0xf0000       /* RSDP + FACS (reserved) */
+#define PC_BIOS_SIZE      0x10000
+#define PC_KVM_PRIV_ADDR  0xfeffc000ull /* KVM's identity map page and TSS */
+#define PC_KVM_PRIV_SIZE  0x4000
+#define PC_IOAPIC_ADDR    0xfec00000u
+#define PC_LAPIC_ADDR     0xfee00000u
+#define PC_RESET_CONTROL_PORT 0xcf9
+
+typedef struct FwCfgState FwCfgState;
 
 typedef struct PCMachineState {
     MachineState parent;
@@ -23,17 +39,29 @@ typedef struct PCMachineState {
     bool ram_mapped;
     IrqLine **gsi;
     DeviceState *isa_bridge;
+    DeviceState *rtc;
+    FwCfgState *fw_cfg;
     X86CPU *cpus;
     unsigned nr_cpus;
-    MultibootImage boot;
+    GArray *e820;               /* E820Entry: the one memory map */
+    GArray *blobs;              /* BootBlob: kernel, boot data, ACPI; replayed at reset */
+    uint16_t serial_ports[4];
+    uint8_t serial_irqs[4];
+    unsigned nr_serials;
 } PCMachineState;
 
 extern const MachineClass pc_machine_class;
 extern const DeviceClass isa_debug_exit_class;
+extern const DeviceClass isa_debugcon_class;
+extern const DeviceClass port92_class;
+extern const DeviceClass reset_control_class;
+extern const DeviceClass pc_testdev_class;
 
 /* machine_class_register for "pc". */
 void hw_i386_register_machines(void);
-/* device_class_register for isabus-bridge, isa-serial, isa-debug-exit. */
+/* device_class_register for the ISA bridge and every pc/ISA device class. */
 void hw_i386_register_devices(void);
+/* The e820 map of a pc with this RAM split (the caller frees it). */
+GArray *pc_build_e820(uint64_t below_4g, uint64_t above_4g);
 
 #endif

@@ -17,6 +17,12 @@ typedef enum X86EntryMode {
     X86_ENTRY_RESET,
     /* Flat 4 GiB 32-bit protected mode, paging off (Multiboot). */
     X86_ENTRY_FLAT32,
+    /* Linux 32-bit boot protocol: flat protected mode with a GDT loaded,
+     * CS = 0x10, DS = ES = SS = 0x18, ESI = zero page. */
+    X86_ENTRY_PROT32,
+    /* Linux 64-bit boot protocol: long mode, paging with cr3, the same
+     * selectors (CS 64-bit), RSI = zero page. */
+    X86_ENTRY_LONG64,
 } X86EntryMode;
 
 typedef struct X86Topology {
@@ -29,8 +35,13 @@ typedef struct X86CPU {
     bool bsp;
     X86Topology topo;
     X86EntryMode entry;
-    /* X86_ENTRY_FLAT32 registers */
-    uint32_t eip, eax, ebx;
+    /* entry registers (all modes but X86_ENTRY_RESET): eip is RIP */
+    uint64_t eip;
+    uint32_t eax, ebx, esi, esp;
+    /* X86_ENTRY_PROT32 / X86_ENTRY_LONG64 */
+    uint32_t gdt_base;
+    uint16_t gdt_limit;
+    uint32_t cr3;               /* X86_ENTRY_LONG64 */
 } X86CPU;
 
 /* APIC id of vCPU index under topo: thread, core and socket bit fields. */
