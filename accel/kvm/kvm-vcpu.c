@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accel/kvm/kvm-debug.h"
 #include "accel/kvm/kvm-int.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
@@ -275,11 +276,18 @@ static int kvm_handle_exit(KvmVcpu *v)
         return CPU_EXIT_INTERRUPTED;
     case KVM_EXIT_SYSTEM_EVENT:
         return kvm_handle_system_event(v);
+    case KVM_EXIT_DEBUG:
+        return kvm_handle_debug_exit(v);
     case KVM_EXIT_FAIL_ENTRY:
         return kvm_vcpu_fatal(v, "KVM_RUN entry failed, hardware error 0x%llx",
                               (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
     case KVM_EXIT_INTERNAL_ERROR: {
-        g_autoptr(GString) data = g_string_new(NULL);
+        g_autoptr(GString) data = NULL;
+
+        if (kvm_debug_is_breakpoint_failure(v)) {
+            return CPU_EXIT_DEBUG;
+        }
+        data = g_string_new(NULL);
 
         for (uint32_t i = 0; i < MIN(run->internal.ndata, 16u); i++) {
             g_string_append_printf(data, " 0x%llx", (unsigned long long)run->internal.data[i]);
