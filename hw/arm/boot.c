@@ -16,6 +16,7 @@
 
 #include "hw/arm/boot.h"
 #include "util/error.h"
+#include "util/inflate.h"
 
 /* Big enough for any kernel or initrd; stops us mapping a disk image by mistake. */
 #define BOOT_FILE_MAX (4ull << 30)
@@ -312,24 +313,56 @@ static bool boot_load_raw(ArmBootInfo *info, const BootFile *f, GError **errp)
     return true;
 }
 
+static bool boot_is_image(const uint8_t *data, uint64_t len)
+{
+    return len >= ARM64_IMAGE_HEADER_SIZE &&
+           !memcmp(data + ARM64_IMAGE_MAGIC_OFFSET, ARM64_IMAGE_MAGIC, 4);
+}
+
+/*
+ * Debian's vmlinuz (and QEMU's -kernel) is a gzip'd Image: unpack it and
+ * load what is inside, which must be an Image (it cannot be larger than RAM).
+ */
+static bool boot_load_gzip(ArmBootInfo *info, const BootFile *f, GError **errp)
+{
+    GError *local = NULL;
+    GBytes *unpacked = gzip_decompress(f->data, f->len, info->ram_size, &local);
+    BootFile view = *f;
+    bool ok;
+
+    if (!unpacked) {
+        boot_set_error(errp, local->code, f, "%s", local->message);
+        g_error_free(local);
+        return false;
+    }
+    view.mf = NULL;
+    view.data = g_bytes_get_data(unpacked, NULL);
+    view.len = g_bytes_get_size(unpacked);
+    if (!boot_is_image(view.data, view.len)) {
+        boot_set_error(errp, TERN_ERROR_UNSUPPORTED, f,
+                       "the gzip-compressed kernel is not an arm64 Image");
+        ok = false;
+    } else {
+        ok = boot_load_image(info, &view, errp);
+    }
+    g_bytes_unref(unpacked);
+    return ok;
+}
+
 static bool boot_load_kernel(ArmBootInfo *info, const BootFile *f, GError **errp)
 {
-    static const uint8_t gzip_magic[2] = { 0x1f, 0x8b };
     static const uint8_t uimage_magic[4] = { 0x27, 0x05, 0x19, 0x56 };
 
     if (f->len >= SELFMAG && !memcmp(f->data, ELFMAG, SELFMAG)) {
         return boot_load_elf(info, f, errp);
     }
-    if (f->len >= ARM64_IMAGE_HEADER_SIZE &&
-        !memcmp(f->data + ARM64_IMAGE_MAGIC_OFFSET, ARM64_IMAGE_MAGIC, 4)) {
+    if (boot_is_image(f->data, f->len)) {
         return boot_load_image(info, f, errp);
     }
-    /* Formats QEMU unpacks but we do not: refuse rather than jump into them. */
-    if (f->len >= 2 && !memcmp(f->data, gzip_magic, 2)) {
-        boot_set_error(errp, TERN_ERROR_UNSUPPORTED, f,
-                       "gzip-compressed kernels are not supported (decompress it first)");
-        return false;
+    if (gzip_has_magic(f->data, f->len)) {
+        return boot_load_gzip(info, f, errp);
     }
+    /* A format QEMU unpacks but we do not: refuse rather than jump into it. */
     if (f->len >= 4 && !memcmp(f->data, uimage_magic, 4)) {
         boot_set_error(errp, TERN_ERROR_UNSUPPORTED, f, "U-Boot uImage kernels are not supported");
         return false;
@@ -361,9 +394,22 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
     return alen && blen && a < b + blen && b < a + alen;
 }
 
+/* Where a DTB of size bytes goes: see boot.h. */
+static uint64_t boot_dtb_addr(const ArmBootInfo *info, uint64_t size)
+{
+    uint64_t addr = info->ram_base, after;
+
+    if (ranges_overlap(addr, size, info->kernel_start, info->kernel_end - info->kernel_start) ||
+        ranges_overlap(addr, size, info->initrd_start, info->initrd_size)) {
+        after = MAX(info->kernel_end, info->initrd_start + info->initrd_size);
+        addr = align_up(after, ARM_BOOT_ALIGN);
+    }
+    return addr;
+}
+
 static bool boot_load_dtb(ArmBootInfo *info, const BootFile *f, GError **errp)
 {
-    uint64_t size, addr, after;
+    uint64_t size, addr;
 
     if (f->len < 40 || be32(f->data) != 0xd00dfeed) {
         boot_set_error(errp, TERN_ERROR_INVALID, f, "not a flattened device tree (bad magic)");
@@ -382,12 +428,7 @@ static bool boot_load_dtb(ArmBootInfo *info, const BootFile *f, GError **errp)
                        size);
         return false;
     }
-    addr = info->ram_base;
-    if (ranges_overlap(addr, size, info->kernel_start, info->kernel_end - info->kernel_start) ||
-        ranges_overlap(addr, size, info->initrd_start, info->initrd_size)) {
-        after = MAX(info->kernel_end, info->initrd_start + info->initrd_size);
-        addr = align_up(after, ARM_BOOT_ALIGN);
-    }
+    addr = boot_dtb_addr(info, size);
     if (!boot_check_fit(info, f, "device tree", addr, size, errp)) {
         return false;
     }
@@ -463,6 +504,68 @@ bool arm_boot_reload(const ArmBootInfo *info, AddressSpace *as, GError **errp)
                         b->addr);
             return false;
         }
+    }
+    return true;
+}
+
+static int boot_dtb_blob_index(const ArmBootInfo *info)
+{
+    if (!info->blobs || !info->dtb_size) {
+        return -1;
+    }
+    for (guint i = 0; i < info->blobs->len; i++) {
+        const ArmBootBlob *b = info->blobs->pdata[i];
+
+        if (b->addr == info->dtb_addr && g_bytes_get_size(b->data) == info->dtb_size) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+GBytes *arm_boot_get_dtb(const ArmBootInfo *info)
+{
+    int i = boot_dtb_blob_index(info);
+
+    return i < 0 ? NULL : ((ArmBootBlob *)info->blobs->pdata[i])->data;
+}
+
+bool arm_boot_set_dtb(ArmBootInfo *info, GBytes *fdt, AddressSpace *as, GError **errp)
+{
+    gsize size = g_bytes_get_size(fdt);
+    uint64_t addr;
+    int old = boot_dtb_blob_index(info);
+    ArmBootBlob *b;
+    MemTxResult r;
+
+    g_assert(info->blobs);
+    if (size > ARM_BOOT_DTB_MAX) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "device tree of %zu bytes is larger than the 2 MiB allowed", size);
+        return false;
+    }
+    addr = boot_dtb_addr(info, size);
+    if (!boot_in_ram(info, addr, size)) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "device tree of %zu bytes at 0x%" PRIx64 " does not fit in RAM "
+                    "(0x%" PRIx64 "-0x%" PRIx64 ")", size, addr,
+                    info->ram_base, info->ram_base + info->ram_size - 1);
+        return false;
+    }
+    if (old >= 0) {
+        g_ptr_array_remove_index(info->blobs, old);
+    }
+    b = g_new0(ArmBootBlob, 1);
+    b->addr = addr;
+    b->data = g_bytes_ref(fdt);
+    g_ptr_array_add(info->blobs, b);
+    info->dtb_addr = addr;
+    info->dtb_size = size;
+    r = address_space_write_rom(as, addr, g_bytes_get_data(fdt, NULL), size);
+    if (r != MEMTX_OK) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_IO,
+                    "boot loader: guest memory at 0x%" PRIx64 " is not writable RAM", addr);
+        return false;
     }
     return true;
 }

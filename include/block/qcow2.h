@@ -14,6 +14,7 @@
 #define BLOCK_QCOW2_H
 
 #include "block/block-int.h"
+#include "util/inflate.h"
 
 #include <string.h>
 
@@ -170,7 +171,10 @@ int qcow2_cache_writeback(Qcow2State *s, Qcow2Cache *c);
 bool qcow2_cache_has_dirty(Qcow2Cache *c);
 void qcow2_cache_discard(Qcow2Cache *c, uint64_t offset);
 /* raw deflate (RFC 1951) into exactly out_len bytes; false on bad data */
-bool qcow2_inflate(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len);
+static inline bool qcow2_inflate(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_len)
+{
+    return inflate_raw(in, in_len, out, out_len);
+}
 
 /* qcow2-refcount.c */
 /* Entry idx of a refcount block with 2^order-bit entries. */

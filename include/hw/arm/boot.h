@@ -13,6 +13,8 @@
  *  - Image (magic "ARM\x64" at 0x38): at ram_base + text_offset (0x80000
  *    when image_size is 0, as for kernels before 3.17); the kernel claims
  *    image_size bytes (its BSS included); entry = load address.
+ *  - gzip (Debian's vmlinuz): unpacked, and the content (an Image) loaded
+ *    as above.
  *  - raw: at ram_base; entry = ram_base.
  *  - initrd: at the first 2 MiB boundary after the kernel.
  *  - dtb: at ram_base when that does not overlap the kernel or the initrd
@@ -42,7 +44,7 @@ typedef struct ArmBootConfig {
     const char *kernel;
     const char *initrd;
     const char *dtb;
-    const char *cmdline;    /* recorded only, until the board builds a DTB */
+    const char *cmdline;    /* recorded; the board puts it in /chosen of its DTB */
     uint64_t ram_base, ram_size;
 } ArmBootConfig;
 
@@ -74,6 +76,17 @@ bool arm_boot_load(ArmBootInfo *info, const ArmBootConfig *cfg, AddressSpace *as
                    GError **errp);
 /* Write every blob again (system reset: the guest may have overwritten them). */
 bool arm_boot_reload(const ArmBootInfo *info, AddressSpace *as, GError **errp);
+/*
+ * The DTB loaded from -dtb (borrowed), or NULL; boards patch a copy and
+ * hand it back through arm_boot_set_dtb.
+ */
+GBytes *arm_boot_get_dtb(const ArmBootInfo *info);
+/*
+ * Replace the DTB (or add one) after arm_boot_load: placed by the rules
+ * above for its size, written into as, and kept for reloads. Sets dtb_addr
+ * and dtb_size.
+ */
+bool arm_boot_set_dtb(ArmBootInfo *info, GBytes *fdt, AddressSpace *as, GError **errp);
 /* Free what info owns and zero it. */
 void arm_boot_info_clear(ArmBootInfo *info);
 
