@@ -99,18 +99,18 @@ BusState *bus_find(const char *name)
     return bus && bus_visible(bus) ? bus : NULL;
 }
 
-BusState *bus_find_by_type(const char *type)
+/* Breadth-first from the main system bus: the first visible bus of type. */
+static BusState *bus_search(const char *type, bool need_room)
 {
     g_autoptr(GQueue) queue = g_queue_new();
-    BusState *found = NULL;
 
     g_queue_push_tail(queue, sysbus_get());
-    while (!found && !g_queue_is_empty(queue)) {
+    while (!g_queue_is_empty(queue)) {
         BusState *bus = g_queue_pop_head(queue);
 
-        if (!strcmp(bus->type, type)) {
-            found = bus;
-            break;
+        if (!strcmp(bus->type, type) &&
+            !(need_room && bus->ops && bus->ops->is_full && bus->ops->is_full(bus))) {
+            return bus;
         }
         for (guint i = 0; i < bus->children->len; i++) {
             DeviceState *dev = bus->children->pdata[i];
@@ -119,7 +119,17 @@ BusState *bus_find_by_type(const char *type)
             }
         }
     }
-    return found;
+    return NULL;
+}
+
+BusState *bus_find_by_type(const char *type)
+{
+    return bus_search(type, false);
+}
+
+BusState *bus_find_free_by_type(const char *type)
+{
+    return bus_search(type, true);
 }
 
 void bus_reset(BusState *bus)

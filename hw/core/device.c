@@ -606,10 +606,10 @@ static bool device_realize_internal(DeviceState *dev, BusState *bus,
     }
     if (!bus) {
         bus = !strcmp(need, BUS_TYPE_SYSTEM) ? sysbus_get()
-                                             : bus_find_by_type(need);
+                                             : bus_find_free_by_type(need);
         if (!bus) {
             g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
-                        "no '%s' bus found", need);
+                        "no free '%s' bus found", need);
             return false;
         }
     }

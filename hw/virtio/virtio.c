@@ -262,9 +262,16 @@ static void virtio_bus_unplug(BusState *bus, DeviceState *dev)
     }
 }
 
+/* A virtio bus carries one device: the transport it belongs to serves it. */
+static bool virtio_bus_is_full(BusState *bus)
+{
+    return bus->children->len > 0;
+}
+
 static const BusOps virtio_bus_ops = {
     .check_plug = virtio_bus_check_plug,
     .unplug = virtio_bus_unplug,
+    .is_full = virtio_bus_is_full,
 };
 
 void virtio_bus_init(VirtioBus *vb, DeviceState *parent, const char *name,

@@ -606,7 +606,7 @@ static void test_buses(void)
 
     /* No TestBus at all. */
     device_free(br);
-    create_fail("test-leaf", "-device test-leaf: no 'TestBus' bus found");
+    create_fail("test-leaf", "-device test-leaf: no free 'TestBus' bus found");
     test_teardown();
 }
 

@@ -332,6 +332,15 @@ static void test_plugging(Fixture *f, gconstpointer data)
     device_free(second);
     g_assert_cmpuint(rd(0x200 + VIRTIO_MMIO_DEVICE_ID), ==, 0);
 
+    /* Without a bus, a device goes to the first transport with room. */
+    second = device_new(TYPE_VIRTIO_RNG_DEVICE, &err);
+    g_assert_no_error(err);
+    g_assert_true(device_realize(second, NULL, &err));
+    g_assert_no_error(err);
+    g_assert_cmpstr(second->parent_bus->name, ==, "virtio-mmio-bus.1");
+    device_unrealize(second);
+    device_free(second);
+
     /* Only virtio devices plug into a virtio bus; props are checked. */
     g_assert_null(device_new("virtio-mmio-nonexistent", &err));
     g_clear_error(&err);

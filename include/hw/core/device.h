@@ -339,6 +339,8 @@ typedef struct BusOps {
     bool (*check_plug)(BusState *bus, DeviceState *dev, GError **errp);
     /* After the device left the bus (unrealize or failed realize). */
     void (*unplug)(BusState *bus, DeviceState *dev);
+    /* No room for another device: skipped when -device names no bus. */
+    bool (*is_full)(BusState *bus);
     /* Extra qtree lines for a child, already indented by the caller. */
     void (*print_dev)(BusState *bus, DeviceState *dev, GString *out,
                       int indent);
@@ -368,6 +370,8 @@ BusState *sysbus_get(void);
 BusState *bus_find(const char *name);
 /* First visible bus of type, breadth-first from the main system bus. */
 BusState *bus_find_by_type(const char *type);
+/* The same, skipping buses whose is_full hook says they have no room. */
+BusState *bus_find_free_by_type(const char *type);
 /* device_reset of every child in order. */
 void bus_reset(BusState *bus);
 /* Free the main system bus and every device in the tree (shutdown, tests). */
