@@ -6,7 +6,8 @@
  * The GIC, flash, RTC, fw_cfg, GPIO, virtio-mmio and PCIe come as their
  * models appear. Building the board is separate from creating the CPUs
  * (virt_board_build) so that unit tests exercise the whole build path
- * before an AArch64 CPU exists; the machine's init refuses to go further.
+ * without an accelerator; the CPUs come from the provider the accelerator
+ * installs (VirtCpuProvider), one per -smp, all reset to the boot info.
  */
 #include <inttypes.h>
 
@@ -84,10 +85,13 @@ bool virt_board_build(MachineState *ms, GError **errp)
         return false;
     }
 
-    /* No GIC yet: the UART's interrupt (SPI VIRT_IRQ_UART0) stays unwired. */
+    /* The GIC, RTC, GPIO, fw_cfg, virtio-mmio and PCIe (virt-platform.c). */
+    if (!virt_platform_build(vms, errp)) {
+        return false;
+    }
     serial0 = chardev_find("serial0");
-    vms->uart0 = pl011_create(virt_memmap[VIRT_UART0].base, NULL, serial0,
-                              serial0 ? "serial0" : NULL, errp);
+    vms->uart0 = pl011_create(virt_memmap[VIRT_UART0].base, virt_spi(vms, VIRT_IRQ_UART0),
+                              serial0, serial0 ? "serial0" : NULL, errp);
     if (!vms->uart0) {
         return false;
     }
@@ -98,7 +102,8 @@ bool virt_board_build(MachineState *ms, GError **errp)
     cfg.cmdline = ms->kernel_cmdline;
     cfg.ram_base = virt_memmap[VIRT_MEM].base;
     cfg.ram_size = ms->ram_size;
-    return arm_boot_load(&vms->boot, &cfg, address_space_memory(), errp);
+    return arm_boot_load(&vms->boot, &cfg, address_space_memory(), errp) &&
+           virt_platform_load_dtb(vms, errp);
 }
 
 const ArmBootInfo *virt_boot_info(MachineState *ms)
@@ -106,18 +111,28 @@ const ArmBootInfo *virt_boot_info(MachineState *ms)
     return &virt_machine(ms)->boot;
 }
 
+/* Installed by the accelerator that runs AArch64 CPUs (a class registry). */
+static const VirtCpuProvider *virt_cpu_provider;
+
+void virt_set_cpu_provider(const VirtCpuProvider *p)
+{
+    virt_cpu_provider = p;
+}
+
 static bool virt_init(MachineState *ms, GError **errp)
 {
     if (!virt_board_build(ms, errp)) {
         return false;
     }
-    /*
-     * The CPUs go here: one per -smp, reset to boot.entry with x0 =
-     * boot.dtb_addr. Until the translator provides them, stop cleanly.
-     */
-    g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
-                "-machine virt: the AArch64 CPU is not supported yet");
-    return false;
+    if (virt_machine(ms)->dumpdtb) {
+        return virt_platform_dumpdtb(virt_machine(ms), errp);
+    }
+    if (!virt_cpu_provider) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
+                    "-machine virt: the AArch64 CPU is not supported yet");
+        return false;
+    }
+    return virt_cpu_provider->create_cpus(ms, &virt_machine(ms)->boot, errp);
 }
 
 static void virt_reset(MachineState *ms)
@@ -130,12 +145,19 @@ static void virt_reset(MachineState *ms)
     if (!arm_boot_reload(&vms->boot, address_space_memory(), &err)) {
         g_error("virt: %s", err->message);
     }
+    if (virt_cpu_provider) {
+        virt_cpu_provider->reset_cpus(ms, &vms->boot);
+    }
 }
 
 static void virt_finalize(MachineState *ms)
 {
     arm_boot_info_clear(&virt_machine(ms)->boot);
+    virt_platform_finalize(virt_machine(ms));
 }
+
+/* The models target/arm registers (arm_cpu_models); -cpu help lists them. */
+static const char *const virt_cpu_types[] = { "cortex-a57", "cortex-a72", "max", NULL };
 
 const MachineClass virt_machine_class = {
     .name = "virt",
@@ -146,7 +168,10 @@ const MachineClass virt_machine_class = {
     .min_cpus = 1,
     .max_cpus = 512,            /* QEMU's limit with GICv3 */
     .default_cpu_type = "max",
+    .valid_cpu_types = virt_cpu_types,
+    .default_accel = "tcg",
     .instance_size = sizeof(VirtMachineState),
+    .props = virt_machine_props,
     .init = virt_init,
     .reset = virt_reset,
     .instance_finalize = virt_finalize,
@@ -164,4 +189,5 @@ void hw_arm_register_devices(void)
     if (!device_class_find(pl011_device_class.name)) {
         device_class_register(&pl011_device_class);
     }
+    virt_platform_register_devices();
 }

@@ -79,11 +79,66 @@ enum {
     VIRT_IRQ_PLATFORM_BUS = 112,
 };
 
+/* -machine gic-version= values, in the order of the property's names. */
+typedef enum VirtGicVersion {
+    VIRT_GIC_VERSION_2,
+    VIRT_GIC_VERSION_3,
+    VIRT_GIC_VERSION_HOST,      /* taken as 3 */
+    VIRT_GIC_VERSION_MAX,       /* taken as 3 */
+} VirtGicVersion;
+
+#define VIRT_GICV2M_SPIS        64
+#define VIRT_GICV3_LOW_REDIST_CPUS (0xf60000 / 0x20000)    /* 123 */
+
+typedef struct PCIBus PCIBus;
+typedef struct FwCfgState FwCfgState;
+
 typedef struct VirtMachineState {
     MachineState parent;
     DeviceState *uart0;         /* NULL until built; owned by the system bus */
     ArmBootInfo boot;
+    /* -machine options */
+    int gic_version;            /* VirtGicVersion */
+    bool highmem, secure, virtualization;
+    char *dumpdtb;
+    /* built by virt_board_build; the devices belong to the system bus */
+    DeviceState *gic;           /* TYPE_ARM_GICV3 or TYPE_ARM_GICV2 (hw/intc/arm_gic.h) */
+    DeviceState *rtc, *gpio;
+    DeviceState *virtio_mmio[VIRT_MMIO_TRANSPORTS];
+    FwCfgState *fw_cfg;
+    PCIBus *pci_bus;
+    GBytes *fdt;                /* the DTB the guest gets (generated or -dtb, patched) */
+    GPtrArray *cpu_lines;       /* IrqLine * made by virt_wire_cpu */
 } VirtMachineState;
+
+/*
+ * virt-platform.c: the devices besides RAM, UART and CPUs, the -machine
+ * options, and the guest's DTB. virt_platform_build creates the GIC first;
+ * virt_spi(vms, n) is then the GIC input of SPI n (NULL without a GIC).
+ * virt_platform_load_dtb runs after the images are loaded: it generates
+ * the tree (or patches -dtb's /chosen) and places it (boot.dtb_addr).
+ * virt_platform_dumpdtb writes it for dumpdtb= and asks main to exit 0.
+ */
+extern const Property virt_machine_props[];
+bool virt_platform_build(VirtMachineState *vms, GError **errp);
+bool virt_platform_load_dtb(VirtMachineState *vms, GError **errp);
+bool virt_platform_dumpdtb(VirtMachineState *vms, GError **errp);
+void virt_platform_finalize(VirtMachineState *vms);
+void virt_platform_register_devices(void);
+IrqLine *virt_spi(VirtMachineState *vms, int n);
+/*
+ * For the CPU provider, once per CPU after cpu_create: the GIC's IRQ/FIQ
+ * outputs of CPU index drive cs's CPU_INTERRUPT_HARD / CPU_INTERRUPT_FIQ
+ * (cpu_interrupt / cpu_reset_interrupt). The rest of the CPU side (timer
+ * PPIs, ICC_* registers) is in hw/intc/arm_gic.h and docs/arm.md.
+ */
+typedef struct CPUState CPUState;
+void virt_wire_cpu(VirtMachineState *vms, int index, CPUState *cs);
+
+/* 2 or 3: the GIC the board builds. */
+int virt_gic_revision(const VirtMachineState *vms);
+/* MPIDR affinity fields of CPU n: Aff0 = n % 16, Aff1 = n / 16, as QEMU's virt. */
+uint64_t virt_cpu_mp_affinity(int n);
 
 extern const MachineClass virt_machine_class;
 
@@ -91,11 +146,26 @@ extern const MachineClass virt_machine_class;
  * Everything of the board except the CPUs: RAM at VIRT_RAM_BASE, the PL011
  * at VIRT_UART0 on chardev "serial0" (unconnected when there is none), and
  * the -kernel/-initrd/-dtb images loaded into RAM with the boot info filled.
- * The machine's init calls this and then fails while there is no AArch64
- * CPU; unit tests call it directly. On failure the caller frees the machine
+ * The machine's init calls this and then creates the CPUs through the
+ * provider; unit tests call it directly. On failure the caller frees the machine
  * and the device tree.
  */
 bool virt_board_build(MachineState *ms, GError **errp);
+
+/*
+ * Who makes the CPUs: the accelerator that can run AArch64 code installs a
+ * provider (the translator does when -accel tcg initializes). Without one,
+ * the machine's init stops after building the board with "the AArch64 CPU
+ * is not supported yet". create_cpus makes ms->smp.cpus CPUs of
+ * ms->cpu_type; reset_cpus puts them back to the boot state (CPU 0 at
+ * boot->entry with X0 = boot->dtb_addr, the others powered off).
+ */
+typedef struct VirtCpuProvider {
+    bool (*create_cpus)(MachineState *ms, const ArmBootInfo *boot, GError **errp);
+    void (*reset_cpus)(MachineState *ms, const ArmBootInfo *boot);
+} VirtCpuProvider;
+
+void virt_set_cpu_provider(const VirtCpuProvider *p);
 
 /* Where the images went and how the boot CPU must start. */
 const ArmBootInfo *virt_boot_info(MachineState *ms);
