@@ -15,6 +15,7 @@
 #include "accel/accel.h"
 #include "block/drive.h"
 #include "chardev/char.h"
+#include "gdbstub/gdbstub.h"
 #include "hw/core/device.h"
 #include "hw/core/machine.h"
 #include "monitor/monitor.h"
@@ -25,6 +26,7 @@
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
+#include "target/arm/cpu.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -42,10 +44,52 @@ static unsigned target_from_progname(const char *progname, TernTarget *default_t
     return TARGET_AARCH64 | TARGET_X86_64;
 }
 
-static void print_cpu_help(FILE *out)
+/* Machines without a CPU model list accept no -cpu. */
+static bool machine_has_cpu_type(const MachineClass *mc, const char *model)
 {
+    for (const char *const *t = mc->valid_cpu_types; t && *t; t++) {
+        if (g_str_equal(*t, model)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+typedef struct CpuHelp {
+    unsigned targets;
+    GPtrArray *names;
+} CpuHelp;
+
+static void collect_cpu_types(const MachineClass *mc, void *opaque)
+{
+    CpuHelp *h = opaque;
+
+    if (!(mc->targets & h->targets)) {
+        return;
+    }
+    for (const char *const *t = mc->valid_cpu_types; t && *t; t++) {
+        if (!g_ptr_array_find_with_equal_func(h->names, *t, g_str_equal, NULL)) {
+            g_ptr_array_add(h->names, (gpointer)*t);
+        }
+    }
+}
+
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void print_cpu_help(FILE *out, unsigned targets)
+{
+    CpuHelp h = { targets, g_ptr_array_new() };
+
+    machine_class_foreach(collect_cpu_types, &h);
+    g_ptr_array_sort(h.names, cmp_names);
     fprintf(out, "Available CPUs:\n");
-    fprintf(out, "  (none yet: CPU models arrive with the translator and KVM machines)\n");
+    for (guint i = 0; i < h.names->len; i++) {
+        fprintf(out, "  %s\n", (const char *)g_ptr_array_index(h.names, i));
+    }
+    g_ptr_array_free(h.names, TRUE);
 }
 
 /* Answer help requests; true if something was printed. */
@@ -73,7 +117,7 @@ static bool print_listings(const TernConfig *cfg, unsigned targets, TernTarget d
         done = true;
     }
     if (h->cpu) {
-        print_cpu_help(stdout);
+        print_cpu_help(stdout, targets);
         done = true;
     }
     if (h->accel) {
@@ -130,12 +174,8 @@ static bool check_unsupported(const TernConfig *cfg, GError **errp)
     if (cfg->objects->len) {
         return unsupported(errp, "-object");
     }
-    if (cfg->gdb) {
-        return unsupported(errp, g_str_equal(cfg->gdb, "tcp::1234") ? "-s/-gdb" : "-gdb");
-    }
-    if (cfg->semihosting) {
-        return unsupported(errp, "-semihosting");
-    }
+    /* Semihosting is a feature of the AArch64 CPU, which reads this switch. */
+    arm_semihosting_enable(cfg->semihosting);
     if (cfg->boot) {
         return unsupported(errp, "-boot");
     }
@@ -374,7 +414,7 @@ static MachineState *setup_machine(const TernConfig *cfg, unsigned targets,
                     mc->name, mc->max_cpus);
         return NULL;
     }
-    if (cfg->cpu_model) {
+    if (cfg->cpu_model && !machine_has_cpu_type(mc, cfg->cpu_model)) {
         g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
                     "-cpu %s: unknown CPU model (use -cpu help to list)", cfg->cpu_model);
         return NULL;
@@ -382,6 +422,10 @@ static MachineState *setup_machine(const TernConfig *cfg, unsigned targets,
     ms = machine_new(mc, errp);
     if (!ms) {
         return NULL;
+    }
+    if (cfg->cpu_model) {
+        g_free(ms->cpu_type);
+        ms->cpu_type = g_strdup(cfg->cpu_model);
     }
     if (cfg->machine && !machine_set_props_from_keyval(ms, cfg->machine, errp)) {
         goto fail;
@@ -494,6 +538,12 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
         return false;
     }
     if (!start_late_monitors(errp)) {
+        return false;
+    }
+    /* The stub needs the vCPUs; with -S, gdb's continue starts the VM. */
+    gdbserver_register_hmp();
+    if (cfg->gdb && !gdbserver_start(cfg->gdb, errp)) {
+        g_prefix_error(errp, "-gdb %s: ", cfg->gdb);
         return false;
     }
     system_reset_register(reset_machine, *pms);
