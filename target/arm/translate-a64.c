@@ -11,6 +11,7 @@
  * CF: 0/1; VF: bit 63 is V) so that a flag-setting instruction costs one
  * op per flag and a condition is a single comparison.
  */
+#include "target/arm/bitmask.h"
 #include <string.h>
 
 #include "target/arm/helper.h"
@@ -53,37 +54,7 @@ void a64_init_globals(IRContext *ctx)
 
 uint64_t a64_bitmask_imm(DisasContext *s, int x)
 {
-    unsigned imms = x & 0x3f;
-    unsigned immr = (x >> 6) & 0x3f;
-    unsigned n = (x >> 12) & 1;
-    unsigned sf = (x >> 13) & 1;
-    unsigned combined = (n << 6) | (~imms & 0x3f);
-    unsigned len, esize, levels, S, R;
-    uint64_t welem, mask;
-
-    if (combined == 0 || (!sf && n)) {
-        return 0;
-    }
-    len = 31 - __builtin_clz(combined);
-    if (len < 1) {
-        return 0;
-    }
-    esize = 1u << len;
-    levels = esize - 1;
-    S = imms & levels;
-    R = immr & levels;
-    if (S == levels) {
-        return 0;
-    }
-    welem = (S + 1 == 64) ? ~0ull : (1ull << (S + 1)) - 1;
-    mask = esize == 64 ? ~0ull : (1ull << esize) - 1;
-    if (R) {
-        welem = ((welem >> R) | (welem << (esize - R))) & mask;
-    }
-    for (unsigned e = esize; e < 64; e *= 2) {
-        welem |= welem << e;
-    }
-    return welem;
+    return arm_decode_bitmask(x);
 }
 
 /* ---- flags ---- */
