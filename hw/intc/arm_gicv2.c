@@ -19,6 +19,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "gic-word.h"
 #include "hw/intc/arm_gic.h"
 #include "system/cpus.h"
 #include "system/memory.h"
@@ -81,10 +82,6 @@ enum {
 static const uint8_t gicd_ids[12] = {
     0x04, 0x00, 0x00, 0x00, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1
 };
-
-typedef struct GicWord {
-    uint32_t group, enabled, pending, active, level, edge;
-} GicWord;
 
 typedef struct GICv2CPU {
     GicWord priv;
@@ -478,18 +475,6 @@ static void gicd_bitreg_write(GICv2State *s, int c, GicWord *w, uint32_t off, ui
     }
 }
 
-static uint32_t gicd_icfgr_read(const GicWord *w, int half)
-{
-    uint32_t v = 0;
-
-    for (int i = 0; i < 16; i++) {
-        if (w->edge & (1u << (half * 16 + i))) {
-            v |= 2u << (2 * i);
-        }
-    }
-    return v;
-}
-
 static uint32_t gicd_read_byte(GICv2State *s, int c, uint32_t off)
 {
     if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
@@ -544,9 +529,9 @@ static uint32_t gicd_read32(GICv2State *s, int c, uint32_t off)
     if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
         n = (off - GICD_ICFGR) / 4;
         if (n < 2) {
-            return gicd_icfgr_read(&s->cpu[c].priv, n);
+            return gic_icfgr_read(&s->cpu[c].priv, n);
         }
-        return n / 2 < s->c.num_irq / 32 ? gicd_icfgr_read(&s->spi[n / 2], n & 1) : 0;
+        return n / 2 < s->c.num_irq / 32 ? gic_icfgr_read(&s->spi[n / 2], n & 1) : 0;
     }
     if (off >= GICD_IDREGS) {
         return gicd_ids[(off - GICD_IDREGS) / 4];
@@ -637,13 +622,7 @@ static void gicd_write32(GICv2State *s, int c, uint32_t off, uint32_t v)
     } else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
         n = (off - GICD_ICFGR) / 4;
         if (n >= 1 && n / 2 < s->c.num_irq / 32) {
-            GicWord *w = n == 1 ? &s->cpu[c].priv : &s->spi[n / 2];
-
-            for (int i = 0; i < 16; i++) {
-                uint32_t bit = 1u << ((n & 1) * 16 + i);
-
-                w->edge = (v & (2u << (2 * i))) ? w->edge | bit : w->edge & ~bit;
-            }
+            gic_icfgr_write(n == 1 ? &s->cpu[c].priv : &s->spi[n / 2], n & 1, v);
         }
     } else if (off == GICD_SGIR) {
         gicd_sgir(s, c, v);

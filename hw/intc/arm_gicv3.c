@@ -24,6 +24,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "gic-word.h"
 #include "hw/intc/arm_gic.h"
 #include "system/memory.h"
 #include "util/error.h"
@@ -114,10 +115,6 @@ static const uint8_t gicr_ids[12] = {
 };
 
 /* One bitmap word of state: 32 interrupts. */
-typedef struct GicWord {
-    uint32_t group, enabled, pending, active, level, edge;
-} GicWord;
-
 typedef struct GICv3CPU {
     GICv3State *gic;
     int index;
@@ -597,28 +594,6 @@ static void bitreg_write(GicWord *w, uint32_t off, uint32_t v, uint32_t valid)
     }
 }
 
-/* ICFGR: two bits per interrupt, the upper one selects edge. */
-static uint32_t icfgr_read(const GicWord *w, int half)
-{
-    uint32_t v = 0;
-
-    for (int i = 0; i < 16; i++) {
-        if (w->edge & (1u << (half * 16 + i))) {
-            v |= 2u << (2 * i);
-        }
-    }
-    return v;
-}
-
-static void icfgr_write(GicWord *w, int half, uint32_t v)
-{
-    for (int i = 0; i < 16; i++) {
-        uint32_t bit = 1u << (half * 16 + i);
-
-        w->edge = (v & (2u << (2 * i))) ? w->edge | bit : w->edge & ~bit;
-    }
-}
-
 static uint32_t idreg_read(const uint8_t *ids, uint32_t off)
 {
     return ids[(off - GICD_IDREGS) / 4];
@@ -670,7 +645,7 @@ static uint32_t gicd_read32(GICv3State *s, uint32_t off)
     }
     if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
         n = (off - GICD_ICFGR) / 4;
-        return n >= 2 && n / 2 < s->c.num_irq / 32 ? icfgr_read(&s->spi[n / 2], n & 1) : 0;
+        return n >= 2 && n / 2 < s->c.num_irq / 32 ? gic_icfgr_read(&s->spi[n / 2], n & 1) : 0;
     }
     if (off >= GICD_IDREGS) {
         return idreg_read(gicd_ids, off);
@@ -696,7 +671,7 @@ static void gicd_write32(GICv3State *s, uint32_t off, uint32_t v)
     } else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
         n = (off - GICD_ICFGR) / 4;
         if (n >= 2 && n / 2 < s->c.num_irq / 32) {
-            icfgr_write(&s->spi[n / 2], n & 1, v);
+            gic_icfgr_write(&s->spi[n / 2], n & 1, v);
         }
     } else if ((off >= GICD_ITARGETSR && off < GICD_ICFGR) ||
                (off >= GICD_IGRPMODR && off < GICD_SPENDSGIR + 0x10)) {
@@ -839,9 +814,9 @@ static uint32_t gicr_read32(GICv3State *s, GICv3CPU *cs, uint32_t off)
         case GICR_ICACTIVER0:
             return bitreg_read(&cs->priv, off);
         case GICR_ICFGR0:
-            return icfgr_read(&cs->priv, 0);
+            return gic_icfgr_read(&cs->priv, 0);
         case GICR_ICFGR1:
-            return icfgr_read(&cs->priv, 1);
+            return gic_icfgr_read(&cs->priv, 1);
         case GICR_IGRPMODR0:
         case GICR_NSACR:
             return 0;
@@ -883,7 +858,7 @@ static void gicr_write32(GICv3State *s, GICv3CPU *cs, uint32_t off, uint32_t v)
         case GICR_ICFGR0:
             return;     /* SGIs are always edge-triggered */
         case GICR_ICFGR1:
-            icfgr_write(&cs->priv, 1, v);
+            gic_icfgr_write(&cs->priv, 1, v);
             gicv3_update(s);
             return;
         case GICR_IGRPMODR0:
