@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Compare Tern's translator with qemu-system-aarch64 on bare-metal AArch64
-# programs: bench/tcg-bare.c (CPU-bound: hash, sort, sieve, CRC, indirect
-# calls, copies) and every tests/tcg/aarch64 program already built.
+# programs: each kernel of bench/tcg-bare.c (integer: hash, sort, sieve,
+# CRC, indirect calls, copies, bytecode interpreter, LZ77) and of
+# bench/tcg-fp.c (double matmul, complex FFT) built as a program of its
+# own, then every tests/tcg/aarch64 program already built.
 #
 #   bench/tcg-bare.sh [TERN [BUILD_DIR]]      (defaults: build/tern, build)
 #
 # Prints one line per program: wall-clock seconds under each emulator (best
-# of RUNS, default 3) and the ratio. Both must print the same output.
+# of RUNS, default 3), the ratio qemu/tern (above 1: Tern is faster), the
+# share of Tern's best run spent translating (TERN_TCG_STATS=1 makes Tern
+# report it at exit) and whether both printed the same output.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,12 +25,25 @@ rt=$src/tests/tcg/aarch64
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcg-bare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-aarch64-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -fno-pie -no-pie \
-    -fno-stack-protector -fno-asynchronous-unwind-tables \
-    -fno-tree-loop-distribute-patterns -mstrict-align -mno-outline-atomics \
-    -mgeneral-regs-only -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
-    -I "$rt" -T "$rt/link.ld" -o "$work/bench.elf" \
-    "$rt/start.S" "$rt/runtime.c" "$here/tcg-bare.c"
+int_kernels="hash sort sieve crc calls copy interp lz"
+fp_kernels="matmul fft"
+
+# build one kernel: source, kernel name, extra compiler options
+build_kernel() {
+    # shellcheck disable=SC2086
+    aarch64-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -fno-pie -no-pie \
+        -fno-stack-protector -fno-asynchronous-unwind-tables \
+        -fno-tree-loop-distribute-patterns -mstrict-align -mno-outline-atomics \
+        $3 -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+        -DKERNEL="\"$2\"" -I "$rt" -T "$rt/link.ld" -o "$work/$2.elf" \
+        "$rt/start.S" "$rt/runtime.c" "$1"
+}
+for k in $int_kernels; do
+    build_kernel "$here/tcg-bare.c" "$k" -mgeneral-regs-only
+done
+for k in $fp_kernels; do
+    build_kernel "$here/tcg-fp.c" "$k" ""
+done
 
 # the extra options a test program needs (as in tests/tcg/aarch64/meson.build)
 extra_args() {
@@ -36,32 +53,42 @@ extra_args() {
     esac
 }
 
-# best wall time of $runs runs: emulator program output-file
+# best wall time of $runs runs: emulator program output-file; the stderr of
+# the best run is left in output-file.err
 best_time() {
     best=
     i=0
     while [ $i -lt "$runs" ]; do
         t0=$(date +%s.%N)
         # shellcheck disable=SC2046
-        timeout 120 "$1" -M virt -cpu max -nographic -semihosting -kernel "$2" \
-            $(extra_args "$(basename "$2" .elf)") </dev/null >"$3" 2>&1 || true
+        TERN_TCG_STATS=1 timeout 120 "$1" -M virt -cpu max -nographic -semihosting \
+            -kernel "$2" $(extra_args "$(basename "$2" .elf)") </dev/null \
+            >"$3" 2>"$3.err.new" || true
         t1=$(date +%s.%N)
         t=$(echo "$t1 - $t0" | bc)
         if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" -eq 1 ]; then
             best=$t
+            mv "$3.err.new" "$3.err"
         fi
         i=$((i + 1))
     done
     echo "$best"
 }
 
-printf "%-12s %10s %10s %8s  %s\n" program qemu tern speedup output
-for elf in "$work/bench.elf" "$build"/tests/tcg/aarch64/*.elf; do
+printf "%-10s %9s %9s %9s %11s  %s\n" program tern qemu qemu/tern "translate%" output
+for elf in $(for k in $int_kernels $fp_kernels; do echo "$work/$k.elf"; done) \
+        "$build"/tests/tcg/aarch64/*.elf; do
     [ -f "$elf" ] || continue
     name=$(basename "$elf" .elf)
     tq=$(best_time "$qemu" "$elf" "$work/q.out")
     tt=$(best_time "$tern" "$elf" "$work/t.out")
     if cmp -s "$work/q.out" "$work/t.out"; then same=same; else same=DIFFERENT; fi
-    printf "%-12s %9.3fs %9.3fs %7.2fx  %s\n" "$name" "$tq" "$tt" \
-        "$(echo "$tq / $tt" | bc -l)" "$same"
+    ms=$(sed -n 's/^tern: tcg: .*, \([0-9.]*\) ms translating.*/\1/p' "$work/t.out.err")
+    if [ -n "$ms" ]; then
+        pct=$(printf "%.2f%%" "$(echo "$ms / 10 / $tt" | bc -l)")
+    else
+        pct=n/a
+    fi
+    printf "%-10s %8.3fs %8.3fs %8.2fx %11s  %s\n" "$name" "$tt" "$tq" \
+        "$(echo "$tq / $tt" | bc -l)" "$pct" "$same"
 done

@@ -1,25 +1,35 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `make run`: the best demo Tern has, on this terminal. Until the AArch64
-# Linux guest boots, that is: (1) an in-tree x86 test kernel under KVM that
-# prints what the machine handed it over COM1, when /dev/kvm works here;
-# then (2) an interactive machine whose serial console and monitor share
-# this terminal, exactly like QEMU's -nographic.
+# Linux guest boots, that is: (1) an AArch64 program run by Tern's own
+# translator on the virt machine (AES and SHA through the crypto
+# instructions, checked against the standard test vectors); (2) an in-tree
+# x86 kernel under KVM, where /dev/kvm works, printing what the pc machine
+# handed it; (3) an interactive machine whose serial console and monitor
+# share this terminal, exactly like QEMU's -nographic.
 set -u
 build=${1:-build}
 tern="$build/tern"
-kernel="$build/tests/x86/hello.elf"
+arm_prog="$build/tests/tcg/aarch64/crypto.elf"
+x86_kernel="$build/tests/x86/hello.elf"
 
-if [ -r /dev/kvm ] && [ -f "$kernel" ]; then
-    echo "== Tern demo 1/2: an x86 kernel under KVM (-M pc -accel kvm), COM1 on this terminal"
+if [ -f "$arm_prog" ]; then
+    echo "== Tern demo 1/3: AArch64 code through Tern's translator (-M virt -cpu max), PL011 on this terminal"
+    "$tern" -M virt -cpu max -nographic -semihosting -kernel "$arm_prog" </dev/null
+    echo "== the guest exited through semihosting with status $?"
+    echo
+fi
+
+if [ -r /dev/kvm ] && [ -f "$x86_kernel" ]; then
+    echo "== Tern demo 2/3: an x86 kernel under KVM (-M pc -accel kvm), COM1 on this terminal"
     "$tern" -M pc -accel kvm -m 128M -display none -serial stdio \
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$kernel" -append "hello from make run"
+        -kernel "$x86_kernel" -append "hello from make run" </dev/null
     echo "== the guest ended Tern through isa-debug-exit with status $?"
     echo
 fi
 
-echo "== Tern demo 2/2: an empty machine; the serial console and the monitor share this terminal"
+echo "== Tern demo 3/3: an empty machine; the serial console and the monitor share this terminal"
 echo "   Ctrl-A c   switch to the (tern) monitor: try info status, info qtree, info mtree, help"
 echo "   Ctrl-A h   list the escapes;  Ctrl-A x   quit"
 exec "$tern" -M none -m 64M -nographic -name tern-demo

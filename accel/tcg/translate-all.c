@@ -5,10 +5,16 @@
  * in the caches. A full code buffer is flushed (with every vCPU outside
  * generated code) and the translation retried; a block needing more spill
  * slots than the frame has is retried with half as many instructions.
- * Also the -d in_asm / op / op_opt / out_asm dumps of each new block.
+ * Also the -d in_asm / op / op_opt / out_asm dumps of each new block, and
+ * with TERN_TCG_STATS=1 the time spent translating, printed at exit (the
+ * benchmarks use it to tell translation cost from execution speed).
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "exec-internal.h"
 #include "util/log.h"
@@ -86,6 +92,44 @@ static TranslationBlock *tb_gen_code_locked(TCGCPU *cpu, uint64_t pc, uint64_t p
     return tb;
 }
 
+/*
+ * Translation accounting, all under tb_lock: whether TERN_TCG_STATS=1
+ * (-1 until first looked at), blocks translated and nanoseconds spent.
+ */
+static struct {
+    int enabled;
+    uint64_t blocks;
+    uint64_t ns;
+} tcg_stats = { .enabled = -1 };
+
+static uint64_t stats_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void stats_print(void)
+{
+    fprintf(stderr, "tern: tcg: %" PRIu64 " blocks, %.3f ms translating\n",
+            __atomic_load_n(&tcg_stats.blocks, __ATOMIC_RELAXED),
+            __atomic_load_n(&tcg_stats.ns, __ATOMIC_RELAXED) / 1e6);
+}
+
+static bool stats_enabled(void)
+{
+    if (tcg_stats.enabled < 0) {
+        const char *v = getenv("TERN_TCG_STATS");
+
+        tcg_stats.enabled = v && strcmp(v, "1") == 0;
+        if (tcg_stats.enabled) {
+            atexit(stats_print);
+        }
+    }
+    return tcg_stats.enabled;
+}
+
 TranslationBlock *tb_lookup_or_gen(TCGCPU *cpu, uint64_t pc, uint32_t flags)
 {
     TranslationBlock *tb = tb_lookup(cpu, pc, flags);
@@ -98,7 +142,17 @@ TranslationBlock *tb_lookup_or_gen(TCGCPU *cpu, uint64_t pc, uint32_t flags)
         /* Another vCPU may have translated it meanwhile. */
         tb = page ? tb_hash_lookup(pc, phys, flags) : NULL;
         if (!tb) {
-            tb = tb_gen_code_locked(cpu, pc, phys, flags, page);
+            if (stats_enabled()) {
+                uint64_t t0 = stats_now_ns();
+
+                tb = tb_gen_code_locked(cpu, pc, phys, flags, page);
+                __atomic_store_n(&tcg_stats.ns, tcg_stats.ns + stats_now_ns() - t0,
+                                 __ATOMIC_RELAXED);
+                __atomic_store_n(&tcg_stats.blocks, tcg_stats.blocks + (tb != NULL),
+                                 __ATOMIC_RELAXED);
+            } else {
+                tb = tb_gen_code_locked(cpu, pc, phys, flags, page);
+            }
         }
         tb_unlock();
         if (!tb) {
