@@ -236,20 +236,6 @@ static void store_raw(TCGCPU *cpu, uint64_t addr, uint64_t val, unsigned size,
     }
 }
 
-static uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2:
-        return __builtin_bswap16((uint16_t)v);
-    case 4:
-        return __builtin_bswap32((uint32_t)v);
-    case 8:
-        return __builtin_bswap64(v);
-    default:
-        return v;
-    }
-}
-
 static bool crosses_page(uint64_t addr, unsigned size)
 {
     return (addr & ~TCG_PAGE_MASK) + size > TCG_PAGE_SIZE;
@@ -280,14 +266,7 @@ uint64_t tcg_cpu_load(TCGCPU *cpu, uint64_t addr, MemOp mop, int mmu_idx, uintpt
     } else {
         val = load_raw(cpu, addr, size, mmu_idx, ra);
     }
-    if (mop & MO_BSWAP) {
-        val = bswap_size(val, size);
-    }
-    if ((mop & MO_SIGN) && size < 8) {
-        unsigned shift = 64 - 8 * size;
-        val = (uint64_t)((int64_t)(val << shift) >> shift);
-    }
-    return val;
+    return memop_load_value(val, mop);
 }
 
 void tcg_cpu_store(TCGCPU *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_idx,
@@ -296,9 +275,7 @@ void tcg_cpu_store(TCGCPU *cpu, uint64_t addr, uint64_t val, MemOp mop, int mmu_
     unsigned size = memop_size(mop);
 
     check_align(cpu, addr, mop, MMU_DATA_STORE, ra);
-    if (mop & MO_BSWAP) {
-        val = bswap_size(val, size);
-    }
+    val = memop_store_value(val, mop);
     if (crosses_page(addr, size)) {
         /* Fault on either page before writing any byte. */
         TLBFill f;

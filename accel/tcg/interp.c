@@ -301,16 +301,6 @@ static void host_store(void *p, uint64_t v, unsigned size)
     }
 }
 
-static uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2: return __builtin_bswap16(v);
-    case 4: return __builtin_bswap32(v);
-    case 8: return __builtin_bswap64(v);
-    default: return v & 0xff;
-    }
-}
-
 static void interp_host_mem(Interp *in, const IROp *op)
 {
     static const struct { uint8_t size; bool sign, store; } shape[IR_OP_COUNT] = {
@@ -359,22 +349,13 @@ static void interp_guest_mem(Interp *in, const IROp *op, const TCGConfig *cfg)
             cfg->tlb_hooks->store_slow(in->env, addr, v, mop, mmu_idx, 0);
             return;
         }
-        if (mop & MO_BSWAP) {
-            v = bswap_size(v, size);
-        }
-        host_store(host, v, size);
+        host_store(host, memop_store_value(v, mop), size);
     } else {
         uint64_t v;
         if (!host) {
             v = cfg->tlb_hooks->load_slow(in->env, addr, mop, mmu_idx, 0);
         } else {
-            v = host_load(host, size);
-            if (mop & MO_BSWAP) {
-                v = bswap_size(v, size);
-            }
-            if (mop & MO_SIGN) {
-                v = sext(v, size * 8);
-            }
+            v = memop_load_value(host_load(host, size), mop);
         }
         interp_set(in, op->args[0], v);
     }

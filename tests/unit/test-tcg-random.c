@@ -69,15 +69,7 @@ static uint64_t mem_read(const uint8_t *p, unsigned size, MemOp mop)
     for (unsigned i = 0; i < size; i++) {
         v |= (uint64_t)p[i] << (8 * i);
     }
-    if (mop & MO_BSWAP) {
-        v = size == 2 ? __builtin_bswap16(v) : size == 4 ? __builtin_bswap32(v) :
-            size == 8 ? __builtin_bswap64(v) : v;
-    }
-    if ((mop & MO_SIGN) && size < 8) {
-        unsigned sh = 64 - 8 * size;
-        v = (uint64_t)((int64_t)(v << sh) >> sh);
-    }
-    return v;
+    return memop_load_value(v, mop);
 }
 
 static uint64_t rnd_load_slow(void *env, uint64_t addr, MemOp mop,
@@ -99,10 +91,7 @@ static void rnd_store_slow(void *env, uint64_t addr, uint64_t val, MemOp mop,
 
     cpu->misses++;
     g_assert(addr >= GUEST_BASE && addr + size <= GUEST_BASE + GUEST_SIZE);
-    if (mop & MO_BSWAP) {
-        val = size == 2 ? __builtin_bswap16(val) : size == 4 ? __builtin_bswap32(val) :
-              size == 8 ? __builtin_bswap64(val) : val;
-    }
+    val = memop_store_value(val, mop);
     for (unsigned i = 0; i < size; i++) {
         cpu->guest[addr - GUEST_BASE + i] = (uint8_t)(val >> (8 * i));
     }

@@ -123,6 +123,42 @@ static inline unsigned memop_size(MemOp op)
     return 1u << (op & MO_SIZE);
 }
 
+/* The low `size` bytes of v in reverse order; a single byte is unchanged. */
+static inline uint64_t memop_bswap(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2:
+        return __builtin_bswap16((uint16_t)v);
+    case 4:
+        return __builtin_bswap32((uint32_t)v);
+    case 8:
+        return __builtin_bswap64(v);
+    default:
+        return v;
+    }
+}
+
+/* A value read from memory in host order, as mop asks: byte order, then sign. */
+static inline uint64_t memop_load_value(uint64_t raw, MemOp mop)
+{
+    unsigned size = memop_size(mop);
+
+    if (mop & MO_BSWAP) {
+        raw = memop_bswap(raw, size);
+    }
+    if ((mop & MO_SIGN) && size < 8) {
+        unsigned shift = 64 - 8 * size;
+        raw = (uint64_t)((int64_t)(raw << shift) >> shift);
+    }
+    return raw;
+}
+
+/* A value to write to memory in host order, as mop asks. */
+static inline uint64_t memop_store_value(uint64_t v, MemOp mop)
+{
+    return (mop & MO_BSWAP) ? memop_bswap(v, memop_size(mop)) : v;
+}
+
 /* log2 of the required alignment in bytes (0: none) */
 static inline unsigned memop_alignment_bits(MemOp op)
 {
