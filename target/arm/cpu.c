@@ -19,6 +19,7 @@
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "target/arm/internals.h"
+#include "target/arm/pmu.h"
 #include "target/arm/translate.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -238,6 +239,9 @@ void arm_cpu_reset(CPUARMState *env, uint64_t entry, uint64_t x0)
     env->id = env->model->id;
     if (env->gicv3) {
         env->id.id_aa64pfr0 |= 1ull << 24;  /* GIC: system register interface */
+    }
+    if (env->pmu) {
+        arm_pmu_reset(env);
     }
     arm_rebuild_hflags(env);
     if (env->tcg.ops) {
@@ -497,6 +501,7 @@ static bool arm_virt_create_cpus(MachineState *ms, const ArmBootInfo *boot, GErr
         }
         arm_gt_init(env, vms->gic ? arm_gic_ppi(vms->gic, (int)i, ARM_GIC_PPI_PHYSTIMER) : NULL,
                      vms->gic ? arm_gic_ppi(vms->gic, (int)i, ARM_GIC_PPI_VIRTTIMER) : NULL);
+        arm_pmu_init(env, vms->gic ? arm_gic_ppi(vms->gic, (int)i, ARM_GIC_PPI_PMU) : NULL);
         arm_cpu_reset_boot(env, boot);
         cs = cpu_create((int)i, tcg_accel_ops(), env, errp);
         if (!cs) {

@@ -16,6 +16,7 @@
 #include "system/runstate.h"
 #include "target/arm/helper.h"
 #include "target/arm/internals.h"
+#include "target/arm/pmu.h"
 #include "util/log.h"
 
 void helper_exception(void *opaque, uint64_t syndrome, uint64_t far)
@@ -263,6 +264,9 @@ uint64_t helper_sysreg_read(void *opaque, uint64_t key)
         return ((req & CPU_INTERRUPT_HARD) ? 0x80 : 0) | ((req & CPU_INTERRUPT_FIQ) ? 0x40 : 0);
     }
     default:
+        if (arm_pmu_sysreg_lookup((uint32_t)key, &(ARMSysReg){ 0 })) {
+            return arm_pmu_read(env, (uint32_t)key, GETPC());
+        }
         log_mask(LOG_UNIMP, "arm: read of system register key 0x%" PRIx64 "\n", key);
         return 0;
     }
@@ -301,6 +305,10 @@ void helper_sysreg_write(void *opaque, uint64_t key, uint64_t val)
         return;
     default:
         break;
+    }
+    if (arm_pmu_sysreg_lookup((uint32_t)key, &(ARMSysReg){ 0 })) {
+        arm_pmu_write(env, (uint32_t)key, val, GETPC());
+        return;
     }
     if (crn == 7 && crm == 8 && op1 == 0) {
         /* AT S1E*: the MMU is off, so the PA is the VA (PAR_EL1.F = 0). */

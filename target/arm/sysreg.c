@@ -13,6 +13,7 @@
 #include "hw/intc/arm_gic.h"
 #include "target/arm/helper.h"
 #include "target/arm/internals.h"
+#include "target/arm/pmu.h"
 
 #define FIELD(f) offsetof(CPUARMState, sys.f)
 #define SR(op0, op1, crn, crm, op2) ARM_SYSREG(op0, op1, crn, crm, op2)
@@ -136,6 +137,9 @@ const ARMSysReg *arm_sysreg_find(const CPUARMState *env, uint32_t key, ARMSysReg
             };
             return scratch;
         }
+    }
+    if (arm_pmu_sysreg_lookup(key, scratch)) {
+        return scratch;
     }
     if (id_value(env, key, &v, &el0)) {
         *scratch = (ARMSysReg) {

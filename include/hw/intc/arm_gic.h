@@ -60,6 +60,7 @@ enum {
     ARM_GIC_PPI_SECTIMER = 29,
     ARM_GIC_PPI_PHYSTIMER = 30,
     ARM_GIC_PPI_MAINT = 25,
+    ARM_GIC_PPI_PMU = 23,
 };
 
 /* What both versions start with; fields are read-only outside hw/intc. */

@@ -182,6 +182,7 @@ typedef struct ARMGenericTimer {
 } ARMGenericTimer;
 
 typedef struct GICv3State GICv3State;
+typedef struct ARMPMUState ARMPMUState;
 
 typedef struct CPUARMState {
     /* IR globals (see translate.h): keep them together and first. */
@@ -208,6 +209,7 @@ typedef struct CPUARMState {
     ARMSysRegs sys;
     ARMGenericTimer gt[ARM_GT_COUNT];
     GICv3State *gicv3;          /* ICC_* system registers go here, or NULL */
+    ARMPMUState *pmu;           /* PMUv3 state (pmu.c), or NULL */
     ARMIDRegs id;
     uint64_t mpidr;
 
