@@ -59,10 +59,43 @@ void tcg_cpu_request_exit(TCGCPU *cpu, int reason)
 
 /* ---- TLB ---- */
 
+/*
+ * The jump cache is keyed by virtual PC: once mappings may have changed it
+ * could hand out a block of another address space, so it goes too.
+ */
 void tcg_cpu_tlb_flush(TCGCPU *cpu)
 {
     for (unsigned i = 0; i < cpu->ops->nb_mmu_modes; i++) {
         tlb_flush_mmu(&cpu->tlb, i);
+    }
+    if (cpu->jmp_cache) {
+        memset(cpu->jmp_cache, 0, TB_JMP_CACHE_SIZE * sizeof(cpu->jmp_cache[0]));
+    }
+}
+
+void tcg_cpu_tlb_flush_page(TCGCPU *cpu, uint64_t vaddr)
+{
+    uint64_t page = vaddr & TCG_PAGE_MASK;
+
+    for (unsigned i = 0; i < cpu->ops->nb_mmu_modes; i++) {
+        TLBEntry *e = tlb_entry(&cpu->tlb, i, page, TCG_PAGE_BITS);
+
+        if ((e->addr_read & TCG_PAGE_MASK) == page || (e->addr_code & TCG_PAGE_MASK) == page ||
+            ((e->addr_write & ~TLB_NOTDIRTY) & TCG_PAGE_MASK) == page) {
+            e->addr_read = e->addr_write = e->addr_code = TLB_INVALID_ADDR;
+        }
+    }
+    /* Blocks start at 4-byte aligned PCs or anywhere: clear every slot of the page. */
+    for (uint64_t pc = page; cpu->jmp_cache && pc < page + TCG_PAGE_SIZE; pc += 2) {
+        __atomic_store_n(&cpu->jmp_cache[tb_jmp_cache_hash(pc)], NULL, __ATOMIC_RELAXED);
+    }
+}
+
+void tcg_tlb_flush_all_cpus(void)
+{
+    __atomic_add_fetch(&tcg_state.tlb_flush_gen, 1, __ATOMIC_SEQ_CST);
+    for (guint i = 0; tcg_state.cpus && i < tcg_state.cpus->len; i++) {
+        tcg_cpu_kick(g_ptr_array_index(tcg_state.cpus, i));
     }
 }
 
@@ -72,17 +105,23 @@ static inline size_t tlb_index(TCGCPU *cpu, unsigned mmu_idx, uint64_t addr)
                     cpu->tlb_tables);
 }
 
-void tlb_protect_code_page(uint64_t vaddr)
+/*
+ * A physical page now holds code: every writable TLB entry of any vCPU that
+ * maps it, under any virtual address, must send stores to the slow path.
+ */
+void tlb_protect_code_page(uint64_t phys)
 {
-    uint64_t page = vaddr & TCG_PAGE_MASK;
+    uint64_t ppage = phys & TCG_PAGE_MASK;
 
     for (guint i = 0; i < tcg_state.cpus->len; i++) {
         TCGCPU *cpu = g_ptr_array_index(tcg_state.cpus, i);
+        size_t n = ((size_t)1 << TCG_TLB_BITS) * cpu->ops->nb_mmu_modes;
 
-        for (unsigned m = 0; m < cpu->ops->nb_mmu_modes; m++) {
-            TLBEntry *e = tlb_entry(&cpu->tlb, m, page, TCG_PAGE_BITS);
+        for (size_t k = 0; k < n; k++) {
+            TLBEntry *e = &cpu->tlb_tables[k];
+            uint64_t w = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
 
-            if ((e->addr_write & ~TLB_NOTDIRTY) == page) {
+            if (w != TLB_INVALID_ADDR && !(w & TLB_NOTDIRTY) && cpu->tlb_phys[k] == ppage) {
                 __atomic_or_fetch(&e->addr_write, TLB_NOTDIRTY, __ATOMIC_SEQ_CST);
             }
         }
@@ -99,36 +138,40 @@ typedef struct TLBFill {
  * Translate addr and, for RAM, install the page in the TLB. Stores to a
  * page holding code get TLB_NOTDIRTY so that they keep coming here.
  */
-static void tlb_fill_page(TCGCPU *cpu, uint64_t addr, MMUAccessType access,
+static bool tlb_fill_page(TCGCPU *cpu, uint64_t addr, MMUAccessType access,
                           unsigned mmu_idx, uintptr_t ra, TLBFill *f)
 {
     uint64_t vpage = addr & TCG_PAGE_MASK;
     uint64_t xlat, plen;
     MemoryRegion *mr;
     bool is_write = access == MMU_DATA_STORE;
+    int prot = TCG_PROT_READ | TCG_PROT_WRITE | TCG_PROT_EXEC;
 
-    cpu->ops->tlb_fill(cpu, addr, access, mmu_idx, &f->paddr, ra);
     f->host = NULL;
+    if (!cpu->ops->tlb_fill(cpu, addr, access, mmu_idx, &f->paddr, &prot, ra)) {
+        return false;
+    }
     f->entry = tlb_entry(&cpu->tlb, mmu_idx, addr, TCG_PAGE_BITS);
     mr = address_space_translate(address_space_memory(), f->paddr & TCG_PAGE_MASK, &xlat,
                                  &plen, is_write);
     if (!mr || !memory_region_is_ram(mr) || plen < TCG_PAGE_SIZE ||
         (is_write && memory_region_is_rom(mr))) {
-        return;
+        return true;
     }
     uint8_t *host_page = (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
     bool rom = memory_region_is_rom(mr);
     TLBEntry *e = f->entry;
 
     tb_lock();
-    e->addr_read = vpage;
-    e->addr_code = vpage;
-    e->addr_write = rom ? TLB_INVALID_ADDR :
+    e->addr_read = (prot & TCG_PROT_READ) ? vpage : TLB_INVALID_ADDR;
+    e->addr_code = (prot & TCG_PROT_EXEC) ? vpage : TLB_INVALID_ADDR;
+    e->addr_write = rom || !(prot & TCG_PROT_WRITE) ? TLB_INVALID_ADDR :
                     vpage | (tb_page_has_code_locked(f->paddr) ? TLB_NOTDIRTY : 0);
     e->addend = (uintptr_t)host_page - (uintptr_t)vpage;
     cpu->tlb_phys[e - cpu->tlb_tables] = f->paddr & TCG_PAGE_MASK;
     tb_unlock();
     f->host = host_page + (addr & ~TCG_PAGE_MASK);
+    return true;
 }
 
 /* A store hit a page with translated code: drop that code, then store. */
@@ -327,8 +370,10 @@ bool tcg_cpu_rw_virt(TCGCPU *cpu, uint64_t vaddr, void *buf, size_t len, bool is
         uint64_t paddr;
         size_t chunk = MIN(len, TCG_PAGE_SIZE - (vaddr & ~TCG_PAGE_MASK));
 
+        int prot;
+
         if (!cpu->ops->tlb_fill(cpu, vaddr, is_write ? MMU_DATA_STORE : MMU_DATA_LOAD,
-                                mmu_idx, &paddr, 0)) {
+                                mmu_idx, &paddr, &prot, 0)) {
             return false;
         }
         if (is_write) {
@@ -344,22 +389,26 @@ bool tcg_cpu_rw_virt(TCGCPU *cpu, uint64_t vaddr, void *buf, size_t len, bool is
     return true;
 }
 
+/*
+ * Host address of the code page holding pc and its physical address, from
+ * the TLB's code tag when it hits, else through the target's translation
+ * (which installs the page). NULL when the page cannot be executed.
+ */
 const void *tcg_code_page(TCGCPU *cpu, uint64_t pc, uint64_t *phys)
 {
     int mmu_idx = cpu->ops->cpu_mmu_index(cpu->env, true);
-    uint64_t paddr, xlat, plen;
-    MemoryRegion *mr;
+    TLBEntry *e = tlb_entry(&cpu->tlb, mmu_idx, pc, TCG_PAGE_BITS);
+    uint64_t page = pc & TCG_PAGE_MASK;
+    TLBFill f;
 
-    if (!cpu->ops->tlb_fill(cpu, pc, MMU_INST_FETCH, mmu_idx, &paddr, 0)) {
-        return NULL;
+    if (e->addr_code != page) {
+        if (!tlb_fill_page(cpu, pc, MMU_INST_FETCH, mmu_idx, 0, &f) || !f.host ||
+            e->addr_code != page) {
+            return NULL;
+        }
     }
-    mr = address_space_translate(address_space_memory(), paddr & TCG_PAGE_MASK, &xlat,
-                                 &plen, false);
-    if (!mr || !memory_region_is_ram(mr) || plen < TCG_PAGE_SIZE) {
-        return NULL;
-    }
-    *phys = paddr;
-    return (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
+    *phys = cpu->tlb_phys[e - cpu->tlb_tables] | (pc & ~TCG_PAGE_MASK);
+    return (const void *)(uintptr_t)(page + e->addend);
 }
 
 /* ---- indirect jumps ---- */

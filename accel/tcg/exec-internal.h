@@ -69,6 +69,6 @@ static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 /* Host pointer of the code page holding pc and its physical address. */
 const void *tcg_code_page(TCGCPU *cpu, uint64_t pc, uint64_t *phys);
 /* Mark the page's write entries in every vCPU's TLB (new code there). */
-void tlb_protect_code_page(uint64_t vaddr);
+void tlb_protect_code_page(uint64_t phys);
 
 #endif

@@ -121,7 +121,7 @@ void tb_publish(TCGCPU *cpu, TranslationBlock *tb, const TCGBlockCode *code)
     /* A new code page: stores to it must now take the slow path. */
     tb->page_next = g_hash_table_lookup(tbc.pages, key);
     if (!tb->page_next) {
-        tlb_protect_code_page(tb->pc);
+        tlb_protect_code_page(tb->phys_pc);
     }
     g_hash_table_insert(tbc.pages, key, tb);
 

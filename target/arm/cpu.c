@@ -28,14 +28,16 @@
 
 /*
  * What Tern implements, and nothing more: EL0/EL1 AArch64 only, FP and
- * Advanced SIMD, CRC32, LSE atomics, FlagM/FlagM2, LRCPC2, DC CVAP; 4K/64K
- * granules and 48-bit PAs advertised for guests that probe them. The
+ * Advanced SIMD, CRC32, LSE atomics, FlagM/FlagM2, LRCPC2, DC CVAP; the
+ * stage-1 MMU with 4K/16K/64K granules, 48-bit VAs and PAs, 16-bit ASIDs
+ * (max adds PAN and UAO). The
  * translator checks these fields, so an unadvertised feature is UNDEFINED.
  */
 #define ARM_ID_COMMON                                                     \
     .revidr = 0,                                                          \
     .id_aa64dfr0 = 0x0000000000000006ull, /* debug v8, no PMU */         \
-    .id_aa64mmfr0 = 0x0000000000000025ull, /* 48-bit PA, 16-bit ASID */  \
+    .id_aa64mmfr0 = 0x0000000000100025ull, /* 48-bit PA, 16-bit ASID,    \
+                                              4K, 16K and 64K granules */ \
     .ctr = 0x8444c004ull,                                                 \
     .dczid = 4,                           /* DC ZVA: 64-byte blocks */   \
     .clidr = 0x0a200023ull
@@ -59,6 +61,8 @@ static const ARMCPUModel arm_model_max = {
         .id_aa64isar0 = ARM_ISAR0_BASE | 0x0001111110002120ull,
         /* JSCVT, FCMA, FRINTTS, BF16, I8MM */
         .id_aa64isar1 = ARM_ISAR1_BASE | 0x0010100100011000ull,
+        .id_aa64mmfr1 = 1ull << 20,     /* PAN */
+        .id_aa64mmfr2 = 1ull << 4,      /* UAO */
     },
 };
 
@@ -137,6 +141,15 @@ void arm_rebuild_hflags(CPUARMState *env)
     if (el && !(env->pstate & PSTATE_SP)) {
         hf |= ARM_HF_SP0;
     }
+    if (el && (env->pstate & PSTATE_PAN)) {
+        hf |= ARM_HF_PAN;
+    }
+    if (el && (env->pstate & PSTATE_UAO)) {
+        hf |= ARM_HF_UAO;
+    }
+    if (env->sys.sctlr_el1 & SCTLR_M) {
+        hf |= ARM_HF_MMU;
+    }
     env->hflags = hf;
 }
 
@@ -160,7 +173,8 @@ void arm_switch_sp(CPUARMState *env, uint32_t old_pstate, uint32_t new_pstate)
 
 void arm_pstate_write(CPUARMState *env, uint32_t spsr)
 {
-    uint32_t keep = PSTATE_M_MASK | PSTATE_DAIF | PSTATE_SS | PSTATE_IL;
+    uint32_t keep = PSTATE_M_MASK | PSTATE_DAIF | PSTATE_SS | PSTATE_IL | PSTATE_PAN |
+                    PSTATE_UAO;
     uint32_t np = spsr & keep & ~0x10u;
 
     arm_switch_sp(env, env->pstate, np);
@@ -176,7 +190,7 @@ static const char *const excp_names[] = { "sync", "irq", "fiq", "serror" };
 void arm_take_exception(CPUARMState *env, int kind, uint32_t syndrome, uint64_t far)
 {
     uint32_t old = env->pstate;
-    uint32_t np = (1u << PSTATE_EL_SHIFT) | PSTATE_SP | PSTATE_DAIF;
+    uint32_t np = (1u << PSTATE_EL_SHIFT) | PSTATE_SP | PSTATE_DAIF | (old & PSTATE_PAN);
     uint64_t offset = arm_current_el(env) == 1 ? ((old & PSTATE_SP) ? 0x200 : 0) : 0x400;
 
     if (kind == ARM_EXCP_SYNC) {
@@ -192,6 +206,10 @@ void arm_take_exception(CPUARMState *env, int kind, uint32_t syndrome, uint64_t 
     log_mask(LOG_INT, "arm: cpu %d: %s exception, ESR 0x%08x, ELR 0x%016" PRIx64
              ", from EL%u to EL1\n", env->cpu_index, excp_names[kind & 3],
              kind == ARM_EXCP_SYNC ? syndrome : 0, env->pc, arm_current_el(env));
+    /* SCTLR_EL1.SPAN = 0: entering EL1 sets PAN (where PAN is implemented). */
+    if (!(env->sys.sctlr_el1 & SCTLR_SPAN) && (env->id.id_aa64mmfr1 & (0xfull << 20))) {
+        np |= PSTATE_PAN;
+    }
     env->sys.spsr_el1 = arm_pstate_read(env);
     env->sys.elr_el1 = env->pc;
     arm_switch_sp(env, old, np);
@@ -215,7 +233,7 @@ void arm_raise_data_abort(CPUARMState *env, uint64_t addr, bool is_write, uint32
 {
     tcg_cpu_restore_state(&env->tcg, retaddr);
     arm_take_exception(env, ARM_EXCP_SYNC,
-                       syn_data_abort(arm_current_el(env) == 1, is_write, fsc), addr);
+                       syn_data_abort(arm_current_el(env) != 0, is_write, fsc), addr);
     tcg_cpu_loop_exit(&env->tcg);
 }
 
@@ -245,7 +263,7 @@ void arm_cpu_reset(CPUARMState *env, uint64_t entry, uint64_t x0)
     }
     arm_rebuild_hflags(env);
     if (env->tcg.ops) {
-        tcg_cpu_tlb_flush(&env->tcg);
+        arm_tlb_flush_local(env);
     }
     log_mask(LOG_RESET, "arm: cpu %d reset, PC 0x%016" PRIx64 "\n", env->cpu_index, entry);
 }
@@ -262,7 +280,12 @@ static void arm_get_tb_cpu_state(void *opaque, uint64_t *pc, uint32_t *flags)
 
 static int arm_cpu_mmu_index(void *opaque, bool ifetch)
 {
-    return arm_current_el(opaque);
+    CPUARMState *env = opaque;
+
+    if (!ifetch && (env->hflags & ARM_HF_PAN)) {
+        return ARM_MMU_IDX_EL1_PAN;
+    }
+    return arm_current_el(env);
 }
 
 static void arm_restore_pc(void *opaque, uint64_t pc)
@@ -270,29 +293,41 @@ static void arm_restore_pc(void *opaque, uint64_t pc)
     ((CPUARMState *)opaque)->pc = pc;
 }
 
-/* MMU off: virtual = physical within the 48-bit PA range. */
 static bool arm_tlb_fill(TCGCPU *cpu, uint64_t vaddr, MMUAccessType access, int mmu_idx,
-                         uint64_t *paddr, uintptr_t retaddr)
+                         uint64_t *paddr, int *prot, uintptr_t retaddr)
 {
     CPUARMState *env = arm_env_from_tcg(cpu);
+    ARMTranslation t;
 
-    if (env->sys.sctlr_el1 & SCTLR_M) {
-        log_mask(LOG_UNIMP, "arm: SCTLR_EL1.M set but the MMU is not implemented: "
-                 "running with identity mapping\n");
-    }
-    if (vaddr >> 48) {
-        if (!retaddr) {
-            return false;
+    if (arm_mmu_translate(env, vaddr, access, mmu_idx, &t)) {
+        if (t.page_bits > TCG_PAGE_BITS) {
+            uint64_t mask = ~((1ull << t.page_bits) - 1);
+            if (!env->large_page_any) {
+                env->large_page_any = true;
+                env->large_page_addr = vaddr & mask;
+                env->large_page_mask = mask;
+            } else {
+                /* Widen the tracked region until it covers both (mask 0: all). */
+                mask &= env->large_page_mask;
+                while (mask && (env->large_page_addr & mask) != (vaddr & mask)) {
+                    mask <<= 1;
+                }
+                env->large_page_mask = mask;
+                env->large_page_addr &= mask;
+            }
         }
-        if (access == MMU_INST_FETCH) {
-            arm_raise_exception(env, syn_insn_abort(true, ARM_FSC_ADDR_SIZE_L0), vaddr,
-                                retaddr);
-        }
-        arm_raise_data_abort(env, vaddr, access == MMU_DATA_STORE, ARM_FSC_ADDR_SIZE_L0,
-                             retaddr);
+        *paddr = t.pa;
+        *prot = t.prot;
+        return true;
     }
-    *paddr = vaddr;
-    return true;
+    if (!retaddr) {
+        return false;
+    }
+    if (access == MMU_INST_FETCH) {
+        arm_raise_exception(env, syn_insn_abort(arm_current_el(env) != 0, t.fsc), vaddr,
+                            retaddr);
+    }
+    arm_raise_data_abort(env, vaddr, access == MMU_DATA_STORE, t.fsc, retaddr);
 }
 
 static void arm_transaction_failed(TCGCPU *cpu, uint64_t vaddr, MMUAccessType access,

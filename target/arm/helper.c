@@ -24,6 +24,23 @@ void helper_exception(void *opaque, uint64_t syndrome, uint64_t far)
     arm_take_exception(opaque, ARM_EXCP_SYNC, (uint32_t)syndrome, far);
 }
 
+/* The block at env->pc could not be fetched: say why (translation, permission, bus). */
+void helper_insn_abort(void *opaque)
+{
+    CPUARMState *env = opaque;
+    unsigned el = arm_current_el(env);
+    ARMTranslation t;
+    uint32_t fsc = ARM_FSC_SYNC_EXTERNAL;
+
+    if (!arm_mmu_translate(env, env->pc, MMU_INST_FETCH, el, &t)) {
+        fsc = t.fsc;
+    } else {
+        log_guest_error("arm: instruction fetch from non-RAM address 0x%016" PRIx64 "\n",
+                        env->pc);
+    }
+    arm_take_exception(env, ARM_EXCP_SYNC, syn_insn_abort(el != 0, fsc), env->pc);
+}
+
 void helper_eret(void *opaque)
 {
     CPUARMState *env = opaque;
@@ -229,6 +246,55 @@ void helper_hvc(void *opaque, uint64_t imm)
     }
 }
 
+/* ---- TLB maintenance ---- */
+
+void arm_tlb_flush_local(CPUARMState *env)
+{
+    tcg_cpu_tlb_flush(&env->tcg);
+    env->large_page_any = false;
+}
+
+/*
+ * The softmmu TLB holds 4 KiB pieces: a VA flush drops one piece unless the
+ * VA lies where blocks or larger granules were mapped since the last full
+ * flush (tracked as one aligned region), which needs a full flush.
+ */
+static void tlb_flush_va(CPUARMState *env, uint64_t va)
+{
+    if (env->large_page_any && (va & env->large_page_mask) == env->large_page_addr) {
+        arm_tlb_flush_local(env);
+    } else {
+        tcg_cpu_tlb_flush_page(&env->tcg, va);
+    }
+}
+
+void arm_tlbi(CPUARMState *env, unsigned crm, unsigned op2, uint64_t xt)
+{
+    bool broadcast = crm == 3 && cpu_count() > 1;
+    /* Xt[43:0] is VA[55:12]; the VA's top bits follow bit 55. */
+    uint64_t va = (uint64_t)((int64_t)(xt << 20) >> 8);
+
+    if (crm != 3 && crm != 7) {
+        log_guest_error("arm: unsupported TLBI (CRm %u, op2 %u)\n", crm, op2);
+        return;
+    }
+    if (broadcast) {
+        /* Other vCPUs flush everything before their next block. */
+        tcg_tlb_flush_all_cpus();
+    }
+    switch (op2) {
+    case 1:     /* VAE1 */
+    case 3:     /* VAAE1 */
+    case 5:     /* VALE1 */
+    case 7:     /* VAALE1 */
+        tlb_flush_va(env, va);
+        break;
+    default:    /* VMALLE1, ASIDE1: everything (no ASID tags) */
+        arm_tlb_flush_local(env);
+        break;
+    }
+}
+
 /* ---- system registers ---- */
 
 uint64_t helper_sysreg_read(void *opaque, uint64_t key)
@@ -259,6 +325,10 @@ uint64_t helper_sysreg_read(void *opaque, uint64_t key)
         default:
             return 0;
         }
+    case ARM_SYSREG(3, 0, 4, 2, 3):     /* PAN */
+        return env->pstate & PSTATE_PAN;
+    case ARM_SYSREG(3, 0, 4, 2, 4):     /* UAO */
+        return env->pstate & PSTATE_UAO;
     case ARM_SYSREG(3, 0, 12, 1, 0): {  /* ISR_EL1: pending IRQ (I) and FIQ (F) */
         uint32_t req = g_atomic_int_get(&env->cs->interrupt_request);
         return ((req & CPU_INTERRUPT_HARD) ? 0x80 : 0) | ((req & CPU_INTERRUPT_FIQ) ? 0x40 : 0);
@@ -279,13 +349,33 @@ void helper_sysreg_write(void *opaque, uint64_t key, uint64_t val)
 
     switch (key) {
     case ARM_SYSREG(3, 0, 1, 0, 0):     /* SCTLR_EL1 */
-        if ((val & SCTLR_M) && !(env->sys.sctlr_el1 & SCTLR_M)) {
-            log_mask(LOG_UNIMP, "arm: the guest enabled the MMU, which Tern does not "
-                     "implement yet\n");
+        if ((val ^ env->sys.sctlr_el1) & (SCTLR_M | SCTLR_WXN)) {
+            arm_tlb_flush_local(env);
         }
         env->sys.sctlr_el1 = val;
         arm_rebuild_hflags(env);
         return;
+    case ARM_SYSREG(3, 0, 4, 2, 3):     /* PAN */
+        env->pstate = (env->pstate & ~PSTATE_PAN) | (val & PSTATE_PAN);
+        arm_rebuild_hflags(env);
+        return;
+    case ARM_SYSREG(3, 0, 4, 2, 4):     /* UAO */
+        env->pstate = (env->pstate & ~PSTATE_UAO) | (val & PSTATE_UAO);
+        arm_rebuild_hflags(env);
+        return;
+    case ARM_SYSREG(3, 0, 2, 0, 0):     /* TTBR0_EL1 */
+    case ARM_SYSREG(3, 0, 2, 0, 1):     /* TTBR1_EL1 */
+    case ARM_SYSREG(3, 0, 2, 0, 2): {   /* TCR_EL1 */
+        /* The TLB is not ASID-tagged: a new table base or ASID starts afresh. */
+        uint64_t *reg = key == ARM_SYSREG(3, 0, 2, 0, 0) ? &env->sys.ttbr0_el1 :
+                        key == ARM_SYSREG(3, 0, 2, 0, 1) ? &env->sys.ttbr1_el1 :
+                        &env->sys.tcr_el1;
+        if (*reg != val) {
+            *reg = val;
+            arm_tlb_flush_local(env);
+        }
+        return;
+    }
     case ARM_SYSREG(3, 0, 1, 0, 2):     /* CPACR_EL1 */
         env->sys.cpacr_el1 = val & (3ull << CPACR_FPEN_SHIFT);
         arm_rebuild_hflags(env);
@@ -311,12 +401,14 @@ void helper_sysreg_write(void *opaque, uint64_t key, uint64_t val)
         return;
     }
     if (crn == 7 && crm == 8 && op1 == 0) {
-        /* AT S1E*: the MMU is off, so the PA is the VA (PAR_EL1.F = 0). */
-        env->sys.par_el1 = val & 0x0000fffffffff000ull;
+        /* AT S1E1R, S1E1W, S1E0R, S1E0W */
+        unsigned op2 = key & 7;
+        env->sys.par_el1 = arm_mmu_at(env, val, op2 & 1,
+                                      op2 & 2 ? ARM_MMU_IDX_EL0 : ARM_MMU_IDX_EL1);
         return;
     }
-    if (crn == 8) {
-        tcg_cpu_tlb_flush(&env->tcg);   /* TLBI */
+    if (crn == 8 && op1 == 0) {
+        arm_tlbi(env, crm, key & 7, val);
         return;
     }
     log_mask(LOG_UNIMP, "arm: write of system register key 0x%" PRIx64 "\n", key);

@@ -14,6 +14,7 @@
 /* Exception entry with ELR = env->pc (the generator sets it). */
 IR_DEF_HELPER_3(exception, 0, void, env, i64, i64)
 IR_DEF_HELPER_1(eret, 0, void, env)
+IR_DEF_HELPER_1(insn_abort, 0, void, env)
 /* HVC: the PSCI conduit (no EL2). PC is the next insn. */
 IR_DEF_HELPER_2(hvc, 0, void, env, i64)
 IR_DEF_HELPER_1(semihosting, 0, void, env)

@@ -58,6 +58,24 @@ static inline void arm_check_self_interrupt(CPUARMState *env)
     }
 }
 
+/* Stage-1 translation (mmu.c). */
+enum { ARM_PROT_READ = 1, ARM_PROT_WRITE = 2, ARM_PROT_EXEC = 4 };
+typedef struct ARMTranslation {
+    uint64_t pa;
+    int prot;           /* ARM_PROT_*: what this mmu_idx may do on the page */
+    uint32_t fsc;       /* on failure: the fault status code for ESR */
+    int level;
+    unsigned page_bits; /* size of the page or block that mapped it */
+} ARMTranslation;
+/* VA -> PA for access at mmu_idx; false with t->fsc set on a fault. */
+bool arm_mmu_translate(CPUARMState *env, uint64_t va, MMUAccessType access, int mmu_idx,
+                       ARMTranslation *t);
+/* TLB maintenance (helper.c): everything on this vCPU; one TLBI instruction. */
+void arm_tlb_flush_local(CPUARMState *env);
+void arm_tlbi(CPUARMState *env, unsigned crm, unsigned op2, uint64_t xt);
+/* The PAR_EL1 value an AT instruction leaves. */
+uint64_t arm_mmu_at(CPUARMState *env, uint64_t va, bool is_write, int mmu_idx);
+
 /* The TCG target hooks (cpu.c). */
 extern const TCGTargetOps arm_tcg_ops;
 

@@ -24,6 +24,8 @@ static const ARMSysReg sysregs[] = {
     { SR(3, 3, 4, 2, 1), "DAIF", SR_DAIF, SR_RW | SR_END_TB, 0, 0 },
     { SR(3, 0, 4, 2, 2), "CurrentEL", SR_CURRENTEL, SR_R, 0, 0 },
     { SR(3, 0, 4, 2, 0), "SPSel", SR_SPSEL, SR_RW | SR_END_TB, 0, 0 },
+    { SR(3, 0, 4, 2, 3), "PAN", SR_HELPER, SR_RW | SR_END_TB, 0, 0 },
+    { SR(3, 0, 4, 2, 4), "UAO", SR_HELPER, SR_RW | SR_END_TB, 0, 0 },
     { SR(3, 3, 4, 4, 0), "FPCR", SR_FPCR, SR_RW | SR_EL0_R | SR_EL0_W | SR_END_TB,
       offsetof(CPUARMState, fpcr), 0 },
     { SR(3, 3, 4, 4, 1), "FPSR", SR_FPSR, SR_RW | SR_EL0_R | SR_EL0_W,
@@ -43,10 +45,10 @@ static const ARMSysReg sysregs[] = {
     { SR(3, 0, 12, 0, 0), "VBAR_EL1", SR_FIELD, SR_RW, FIELD(vbar_el1), 0 },
     { SR(3, 0, 12, 1, 0), "ISR_EL1", SR_HELPER, SR_R, 0, 0 },
     { SR(3, 0, 12, 1, 1), "DISR_EL1", SR_FIELD, SR_RW, FIELD(disr_el1), 0 },
-    /* memory system (stored; the MMU is not implemented) */
-    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", SR_FIELD, SR_RW, FIELD(ttbr0_el1), 0 },
-    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", SR_FIELD, SR_RW, FIELD(ttbr1_el1), 0 },
-    { SR(3, 0, 2, 0, 2), "TCR_EL1", SR_FIELD, SR_RW, FIELD(tcr_el1), 0 },
+    /* memory system: table bases and TCR flush the TLB when they change (mmu.c) */
+    { SR(3, 0, 2, 0, 0), "TTBR0_EL1", SR_HELPER, SR_RW | SR_END_TB, FIELD(ttbr0_el1), 0 },
+    { SR(3, 0, 2, 0, 1), "TTBR1_EL1", SR_HELPER, SR_RW | SR_END_TB, FIELD(ttbr1_el1), 0 },
+    { SR(3, 0, 2, 0, 2), "TCR_EL1", SR_HELPER, SR_RW | SR_END_TB, FIELD(tcr_el1), 0 },
     { SR(3, 0, 10, 2, 0), "MAIR_EL1", SR_FIELD, SR_RW, FIELD(mair_el1), 0 },
     { SR(3, 0, 10, 3, 0), "AMAIR_EL1", SR_FIELD, SR_RW, FIELD(amair_el1), 0 },
     { SR(3, 0, 13, 0, 1), "CONTEXTIDR_EL1", SR_FIELD, SR_RW, FIELD(contextidr_el1), 0 },

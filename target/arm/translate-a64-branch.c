@@ -305,6 +305,20 @@ TRANS(MSR_i)
         s->is_jmp = DISAS_UPDATE_EXIT;
         return true;
     }
+    if (a->op1 == 0 && (a->op2 == 3 || a->op2 == 4)) {    /* UAO, PAN */
+        bool pan = a->op2 == 4;
+        uint64_t field = pan ? (s->env->id.id_aa64mmfr1 >> 20) & 0xf
+                             : (s->env->id.id_aa64mmfr2 >> 4) & 0xf;
+        if (s->el == 0 || !field) {
+            return false;
+        }
+        gen_helper_sysreg_write(s->ir, s->ir->env,
+                                a64_const(s, pan ? ARM_SYSREG(3, 0, 4, 2, 3)
+                                                 : ARM_SYSREG(3, 0, 4, 2, 4)),
+                                a64_const(s, (uint64_t)(imm & 1) << (pan ? 22 : 23)));
+        s->is_jmp = DISAS_UPDATE_EXIT;
+        return true;
+    }
     if (a->op1 == 3 && (a->op2 == 6 || a->op2 == 7)) {    /* DAIFSet, DAIFClr */
         if (s->el == 0) {
             return false;   /* SCTLR_EL1.UMA is not modelled */

@@ -53,7 +53,8 @@ static void gen_store_gpr(DisasContext *s, int rt, IRv64 addr, int sz, int mmu_i
 
 static int ldst_mmu_idx(DisasContext *s, bool unpriv)
 {
-    return unpriv && s->el == 1 ? ARM_MMU_IDX_EL0 : s->mmu_idx;
+    /* LDTR/STTR at EL1 act as EL0 unless PSTATE.UAO (then as EL1, PAN applying). */
+    return unpriv && s->el == 1 && !(s->tb->flags & ARM_HF_UAO) ? ARM_MMU_IDX_EL0 : s->mmu_idx;
 }
 
 static bool do_ldst_i(DisasContext *s, arg_ldst *a, bool is_load)

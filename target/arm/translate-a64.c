@@ -289,6 +289,19 @@ void a64_gen_brcond_cc(DisasContext *s, int cond, IRLabel *label)
 
 void a64_gen_goto_tb(DisasContext *s, int n, uint64_t dest)
 {
+    if ((s->tb->flags & ARM_HF_MMU) && ((dest ^ s->pc_first) & TCG_PAGE_MASK)) {
+        /*
+         * With the MMU on, a direct jump to another page would outlive a
+         * change of that page's mapping: look the target up each time.
+         */
+        IRv64 ptr = a64_tmp(s);
+
+        ir_gen_movi_i64(s->ir, s->cpu_pc, dest);
+        gen_helper_lookup_tb_ptr(s->ir, ptr, s->ir->env);
+        ir_gen_goto_ptr(s->ir, ptr);
+        s->is_jmp = DISAS_NORETURN;
+        return;
+    }
     ir_gen_goto_tb(s->ir, n);
     ir_gen_movi_i64(s->ir, s->cpu_pc, dest);
     ir_gen_exit_tb(s->ir, (uintptr_t)s->tb | n);
@@ -413,7 +426,7 @@ void a64_translate_block(TCGCPU *cpu, IRContext *ctx, TranslationBlock *tb,
     IRLabel *exit_label = ir_label_new(ctx);
     unsigned icount = 0;
 
-    s.mmu_idx = s.el;
+    s.mmu_idx = (tb->flags & ARM_HF_PAN) ? ARM_MMU_IDX_EL1_PAN : s.el;
     memcpy(s.cpu_X, a64_globals.x, sizeof(s.cpu_X));
     s.cpu_pc = a64_globals.pc;
     s.cpu_NF = a64_globals.nf;
@@ -431,9 +444,12 @@ void a64_translate_block(TCGCPU *cpu, IRContext *ctx, TranslationBlock *tb,
         icount = 1;
         s.pc_next = tb->pc + 4;
     } else if (!code_page) {
-        /* Nothing executable there: an instruction abort at this PC. */
+        /* Nothing executable there: the helper finds which instruction abort. */
         ir_gen_insn_start(ctx, tb->pc);
-        gen_exception_at(&s, tb->pc, syn_insn_abort(true, ARM_FSC_SYNC_EXTERNAL), tb->pc);
+        ir_gen_movi_i64(ctx, s.cpu_pc, tb->pc);
+        gen_helper_insn_abort(ctx, ctx->env);
+        ir_gen_exit_tb(ctx, 0);
+        s.is_jmp = DISAS_NORETURN;
         icount = 1;
         s.pc_next = tb->pc + 4;
     } else {

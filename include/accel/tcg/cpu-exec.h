@@ -35,6 +35,7 @@ typedef struct TranslationBlock TranslationBlock;
 #define TCG_PAGE_MASK (~(TCG_PAGE_SIZE - 1))
 
 /* Flag bits in TLB tags (below the page bits, above any alignment bits). */
+enum { TCG_PROT_READ = 1, TCG_PROT_WRITE = 2, TCG_PROT_EXEC = 4 };
 #define TLB_NOTDIRTY (1ull << 11)   /* page holds translated code: stores trap */
 
 #define TB_JMP_CACHE_BITS 12
@@ -92,11 +93,13 @@ typedef struct TCGTargetOps {
     /* Set the guest PC after unwinding out of a block. */
     void (*restore_pc)(void *env, uint64_t pc);
     /*
-     * Virtual to physical. On a fault: with retaddr != 0 raise the guest
+     * Virtual to physical, and in *prot (TCG_PROT_*) every access the page
+     * allows at mmu_idx, so the TLB entry serves them all. On a fault:
+     * with retaddr != 0 raise the guest
      * exception (does not return), with retaddr == 0 return false.
      */
     bool (*tlb_fill)(TCGCPU *cpu, uint64_t vaddr, MMUAccessType access, int mmu_idx,
-                     uint64_t *paddr, uintptr_t retaddr);
+                     uint64_t *paddr, int *prot, uintptr_t retaddr);
     /* The bus rejected an access (unassigned address): raise. */
     void (*transaction_failed)(TCGCPU *cpu, uint64_t vaddr, MMUAccessType access,
                                uintptr_t retaddr);
@@ -188,8 +191,12 @@ void *tcg_cpu_probe_host(TCGCPU *cpu, uint64_t addr, unsigned size, MMUAccessTyp
 /* Debug/semihosting access through the current translation; false on a fault. */
 bool tcg_cpu_rw_virt(TCGCPU *cpu, uint64_t vaddr, void *buf, size_t len, bool is_write,
                      int mmu_idx);
-/* Forget every TLB entry of this vCPU. */
+/* Forget every TLB entry of this vCPU (and its jump cache). */
 void tcg_cpu_tlb_flush(TCGCPU *cpu);
+/* Forget one page in every MMU index of this vCPU. */
+void tcg_cpu_tlb_flush_page(TCGCPU *cpu, uint64_t vaddr);
+/* Every vCPU flushes its TLB before it runs another block (TLBI ...IS). */
+void tcg_tlb_flush_all_cpus(void);
 /* The engine's TLB slow paths (TCGConfig.tlb_hooks). */
 extern const TCGTlbHooks tcg_tlb_hooks;
 

@@ -31,6 +31,8 @@ typedef struct MachineState MachineState;
 #define PSTATE_D         (1u << 9)
 #define PSTATE_DAIF      (0xfu << 6)
 #define PSTATE_IL        (1u << 20)
+#define PSTATE_PAN       (1u << 22)
+#define PSTATE_UAO       (1u << 23)
 #define PSTATE_SS        (1u << 21)
 #define PSTATE_V         (1u << 28)
 #define PSTATE_C         (1u << 29)
@@ -65,6 +67,10 @@ enum {
     ARM_FSC_ALIGN = 0x21,
     ARM_FSC_SYNC_EXTERNAL = 0x10,
     ARM_FSC_ADDR_SIZE_L0 = 0x00,
+    ARM_FSC_TRANSLATION_L0 = 0x04,      /* + level */
+    ARM_FSC_ACCESS_FLAG_L0 = 0x08,
+    ARM_FSC_PERMISSION_L0 = 0x0c,
+    ARM_FSC_SYNC_EXTERNAL_WALK_L0 = 0x14,
 };
 
 static inline uint32_t syn_make(unsigned ec, uint32_t iss)
@@ -119,6 +125,8 @@ static inline uint32_t syn_insn_abort(bool same_el, uint32_t fsc)
 #define SCTLR_A          (1ull << 1)
 #define SCTLR_SA         (1ull << 3)
 #define SCTLR_UMA        (1ull << 9)
+#define SCTLR_WXN        (1ull << 19)
+#define SCTLR_SPAN       (1ull << 23)
 #define SCTLR_EL1_RESET  0x30d00800ull   /* RES1 bits, MMU and caches off */
 #define CPACR_FPEN_SHIFT 20
 
@@ -126,12 +134,20 @@ static inline uint32_t syn_insn_abort(bool same_el, uint32_t fsc)
 #define ARM_HF_EL_MASK   3u
 #define ARM_HF_FPEN      (1u << 2)       /* FP/SIMD usable at this EL */
 #define ARM_HF_SP0       (1u << 3)       /* PSTATE.SP == 0: SP is SP_EL0 */
+#define ARM_HF_PAN       (1u << 4)       /* EL1 data accesses use ARM_MMU_IDX_EL1_PAN */
+#define ARM_HF_UAO       (1u << 5)       /* LDTR/STTR at EL1 use the EL1 index */
+#define ARM_HF_MMU       (1u << 6)       /* stage 1 on: no direct jumps across pages */
 
-/* MMU indexes: ordinary accesses use the current EL. */
+/*
+ * MMU indexes: ordinary accesses use the current EL; EL1 data accesses
+ * with PSTATE.PAN set use their own index, where EL0 pages are not
+ * accessible. Instruction fetch at EL1 always uses ARM_MMU_IDX_EL1.
+ */
 enum {
     ARM_MMU_IDX_EL0 = 0,
     ARM_MMU_IDX_EL1 = 1,
-    ARM_MMU_MODES = 2,
+    ARM_MMU_IDX_EL1_PAN = 2,
+    ARM_MMU_MODES = 3,
 };
 
 /* Exception kinds, vector offsets from VBAR. */
@@ -210,6 +226,9 @@ typedef struct CPUARMState {
     ARMGenericTimer gt[ARM_GT_COUNT];
     GICv3State *gicv3;          /* ICC_* system registers go here, or NULL */
     ARMPMUState *pmu;           /* PMUv3 state (pmu.c), or NULL */
+    /* Where blocks/large pages sit in the TLB: see arm_tlbi. */
+    uint64_t large_page_addr, large_page_mask;
+    bool large_page_any;
     ARMIDRegs id;
     uint64_t mpidr;
 
