@@ -35,7 +35,8 @@
  */
 #define ARM_ID_COMMON                                                     \
     .revidr = 0,                                                          \
-    .id_aa64dfr0 = 0x0000000000000006ull, /* debug v8, no PMU */         \
+    .id_aa64dfr0 = 0x0000000010305006ull, /* debug v8, 6 breakpoints,   \
+                                              4 watchpoints, 2 context */ \
     .id_aa64mmfr0 = 0x0000000000100025ull, /* 48-bit PA, 16-bit ASID,    \
                                               4K, 16K and 64K granules */ \
     .ctr = 0x8444c004ull,                                                 \

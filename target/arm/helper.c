@@ -325,6 +325,9 @@ uint64_t helper_sysreg_read(void *opaque, uint64_t key)
         default:
             return 0;
         }
+    case ARM_SYSREG(2, 0, 7, 8, 6):     /* DBGCLAIMSET_EL1 */
+    case ARM_SYSREG(2, 0, 7, 9, 6):     /* DBGCLAIMCLR_EL1 */
+        return env->sys.dbgclaim;
     case ARM_SYSREG(3, 0, 4, 2, 3):     /* PAN */
         return env->pstate & PSTATE_PAN;
     case ARM_SYSREG(3, 0, 4, 2, 4):     /* UAO */
@@ -354,6 +357,12 @@ void helper_sysreg_write(void *opaque, uint64_t key, uint64_t val)
         }
         env->sys.sctlr_el1 = val;
         arm_rebuild_hflags(env);
+        return;
+    case ARM_SYSREG(2, 0, 7, 8, 6):     /* DBGCLAIMSET_EL1 */
+        env->sys.dbgclaim |= val & 0xff;
+        return;
+    case ARM_SYSREG(2, 0, 7, 9, 6):     /* DBGCLAIMCLR_EL1 */
+        env->sys.dbgclaim &= ~val;
         return;
     case ARM_SYSREG(3, 0, 4, 2, 3):     /* PAN */
         env->pstate = (env->pstate & ~PSTATE_PAN) | (val & PSTATE_PAN);

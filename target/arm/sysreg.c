@@ -78,7 +78,43 @@ static const ARMSysReg sysregs[] = {
     { SR(2, 0, 1, 0, 4), "OSLAR_EL1", SR_HELPER, SR_W, 0, 0 },
     { SR(2, 0, 1, 1, 4), "OSLSR_EL1", SR_FIELD, SR_R, FIELD(oslsr_el1), 0 },
     { SR(2, 0, 1, 3, 4), "OSDLR_EL1", SR_FIELD, SR_RW, FIELD(osdlr_el1), 0 },
+    { SR(2, 0, 1, 0, 0), "MDRAR_EL1", SR_CONST, SR_R, 0, 0 },
+    { SR(2, 0, 0, 0, 2), "OSDTRRX_EL1", SR_FIELD, SR_RW, FIELD(osdtrrx_el1), 0 },
+    { SR(2, 0, 0, 3, 2), "OSDTRTX_EL1", SR_FIELD, SR_RW, FIELD(osdtrtx_el1), 0 },
+    { SR(2, 0, 0, 6, 2), "OSECCR_EL1", SR_FIELD, SR_RW, FIELD(oseccr_el1), 0 },
+    { SR(2, 0, 1, 4, 4), "DBGPRCR_EL1", SR_CONST, SR_RW, 0, 0 },
+    { SR(2, 0, 7, 8, 6), "DBGCLAIMSET_EL1", SR_HELPER, SR_RW, 0, 0 },
+    { SR(2, 0, 7, 9, 6), "DBGCLAIMCLR_EL1", SR_HELPER, SR_RW, 0, 0 },
+    { SR(2, 0, 7, 14, 6), "DBGAUTHSTATUS_EL1", SR_CONST, SR_R, 0, 0xaa },
+    { SR(2, 3, 0, 1, 0), "MDCCSR_EL0", SR_CONST, SR_R | SR_EL0_R, 0, 0 },
+    { SR(2, 3, 0, 4, 0), "DBGDTR_EL0", SR_CONST, SR_RW | SR_EL0_R | SR_EL0_W, 0, 0 },
 };
+
+/*
+ * DBGBVR<n>, DBGBCR<n>, DBGWVR<n>, DBGWCR<n> (op0 2, CRn 0, CRm n, op2 4..7)
+ * for the breakpoints and watchpoints ID_AA64DFR0 advertises.
+ */
+static bool debug_bank(const CPUARMState *env, uint32_t key, ARMSysReg *out)
+{
+    unsigned n = (key >> 3) & 15, op2 = key & 7;
+    unsigned brps = ((env->id.id_aa64dfr0 >> 12) & 15) + 1;
+    unsigned wrps = ((env->id.id_aa64dfr0 >> 20) & 15) + 1;
+    static const char *const names[] = { "DBGBVR_EL1", "DBGBCR_EL1", "DBGWVR_EL1",
+                                         "DBGWCR_EL1" };
+
+    if ((key & ~(uint32_t)((15 << 3) | 7)) != SR(2, 0, 0, 0, 0) || op2 < 4) {
+        return false;
+    }
+    if (n >= (op2 < 6 ? brps : wrps)) {
+        return false;
+    }
+    *out = (ARMSysReg) {
+        .key = key, .name = names[op2 - 4], .kind = SR_FIELD, .access = SR_RW,
+        .offset = op2 == 4 ? FIELD(dbgbvr[n]) : op2 == 5 ? FIELD(dbgbcr[n]) :
+                  op2 == 6 ? FIELD(dbgwvr[n]) : FIELD(dbgwcr[n]),
+    };
+    return true;
+}
 
 /* Identification registers: constants of the CPU model. */
 static bool id_value(const CPUARMState *env, uint32_t key, uint64_t *v, bool *el0)
@@ -139,6 +175,9 @@ const ARMSysReg *arm_sysreg_find(const CPUARMState *env, uint32_t key, ARMSysReg
             };
             return scratch;
         }
+    }
+    if (debug_bank(env, key, scratch)) {
+        return scratch;
     }
     if (arm_pmu_sysreg_lookup(key, scratch)) {
         return scratch;

@@ -183,6 +183,9 @@ typedef struct ARMSysRegs {
     uint64_t contextidr_el1, par_el1, afsr0_el1, afsr1_el1;
     uint64_t cntkctl_el1, csselr_el1, mdscr_el1, oslsr_el1, osdlr_el1;
     uint64_t mdccint_el1, disr_el1;
+    /* self-hosted debug: breakpoint and watchpoint value/control pairs */
+    uint64_t dbgbvr[16], dbgbcr[16], dbgwvr[16], dbgwcr[16];
+    uint64_t dbgclaim, osdtrrx_el1, osdtrtx_el1, oseccr_el1;
 } ARMSysRegs;
 
 /* One EL1 timer of the generic timer (gtimer.c). */
