@@ -35,8 +35,9 @@
  */
 #define ARM_ID_COMMON                                                     \
     .revidr = 0,                                                          \
-    .id_aa64dfr0 = 0x0000000010305006ull, /* debug v8, 6 breakpoints,   \
-                                              4 watchpoints, 2 context */ \
+    .id_aa64dfr0 = 0x0000000010305406ull, /* debug v8, 6 breakpoints,   \
+                                              4 watchpoints, 2 context, \
+                                              PMUv3p1 */                  \
     .id_aa64mmfr0 = 0x0000000000100025ull, /* 48-bit PA, 16-bit ASID,    \
                                               4K, 16K and 64K granules */ \
     .ctr = 0x8444c004ull,                                                 \
@@ -215,6 +216,7 @@ void arm_take_exception(CPUARMState *env, int kind, uint32_t syndrome, uint64_t 
     env->sys.elr_el1 = env->pc;
     arm_switch_sp(env, old, np);
     env->pstate = np;
+    arm_pmu_el_change(env, (old & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT);
     env->pc = (env->sys.vbar_el1 & ~0x7ffull) + offset + (uint64_t)kind * 0x80;
     env->exclusive_addr = ~0ull;
     arm_rebuild_hflags(env);

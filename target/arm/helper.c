@@ -55,7 +55,9 @@ void helper_eret(void *opaque)
         env->pc = env->sys.elr_el1;
         return;
     }
+    unsigned old_el = arm_current_el(env);
     arm_pstate_write(env, spsr);
+    arm_pmu_el_change(env, old_el);
     env->pc = env->sys.elr_el1;
     log_mask(LOG_INT, "arm: cpu %d: exception return to EL%u, PC 0x%016" PRIx64 "\n",
              env->cpu_index, target_el, env->pc);

@@ -19,6 +19,15 @@ void arm_pmu_init(CPUARMState *env, IrqLine *irq);
 /* Architectural reset values (from arm_cpu_reset). */
 void arm_pmu_reset(CPUARMState *env);
 /*
+ * Optional: the CPU may have just changed exception level (exception
+ * entry or ERET); old_el is where it was. Lets counters whose
+ * PMEVTYPER/PMCCFILTR P and U bits differ charge the time so far to the
+ * right EL; cheap when the EL is unchanged or no enabled counter filters
+ * by EL. Without calls, the time between two PMU accesses is charged to
+ * the EL current at the later one.
+ */
+void arm_pmu_el_change(CPUARMState *env, unsigned old_el);
+/*
  * A PMU register for key (ARM_SYSREG encoding): fill *out (kind SR_HELPER,
  * access bits) and return true; false if key is not a PMU register.
  */
