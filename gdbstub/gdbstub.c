@@ -5,7 +5,9 @@
  * the machine, in all-stop mode. The architecture (gdbstub/arch.h)
  * supplies register layout, address translation and debug-register
  * programming; this file keeps the breakpoint lists, the thread model
- * (one gdb thread per vCPU) and the conversation.
+ * (one gdb thread per vCPU) and the conversation. Software breakpoints are
+ * either instructions written into guest memory (KVM) or addresses the
+ * accelerator compares the PC with (the translator: update_sw_breaks).
  *
  * Run control: a resume programs every vCPU (single-step, breakpoints) and
  * starts the VM; a vCPU that hits a debug event returns CPU_EXIT_DEBUG,
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "accel/kvm/kvm.h"
+#include "accel/tcg/cpu-exec.h"
 #include "chardev/char.h"
 #include "gdbstub/arch.h"
 #include "gdbstub/gdbstub.h"
@@ -151,6 +154,9 @@ static uint64_t gdb_virt_rw(GdbServer *s, CPUState *cpu, uint64_t addr, uint8_t 
 {
     uint64_t done = 0;
 
+    if (s->arch->rw_virt) {
+        return s->arch->rw_virt(cpu, addr, buf, len, write);
+    }
     while (done < len) {
         uint64_t pa, contiguous, chunk;
 
@@ -178,7 +184,7 @@ static bool gdb_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen,
 /* gdb reads the original instructions, not our breakpoints. */
 static void gdb_hide_breakpoints(GdbServer *s, uint64_t addr, uint8_t *buf, uint64_t len)
 {
-    for (guint i = 0; i < s->sw->len; i++) {
+    for (guint i = 0; !s->arch->update_sw_breaks && i < s->sw->len; i++) {
         GdbSwBreak *bp = &g_array_index(s->sw, GdbSwBreak, i);
         uint64_t lo, hi;
 
@@ -192,7 +198,7 @@ static void gdb_hide_breakpoints(GdbServer *s, uint64_t addr, uint8_t *buf, uint
 static void gdb_keep_breakpoints(GdbServer *s, CPUState *cpu, uint64_t addr,
                                  const uint8_t *buf, uint64_t len)
 {
-    for (guint i = 0; i < s->sw->len; i++) {
+    for (guint i = 0; !s->arch->update_sw_breaks && i < s->sw->len; i++) {
         GdbSwBreak *bp = &g_array_index(s->sw, GdbSwBreak, i);
         uint64_t lo, hi;
 
@@ -236,6 +242,11 @@ static int gdb_insert_sw(GdbServer *s, uint64_t addr)
     if (gdb_find_sw(s, addr) >= 0) {
         return 0;
     }
+    if (a->update_sw_breaks) {
+        /* kept by the accelerator: nothing to write */
+        g_array_append_val(s->sw, bp);
+        return 0;
+    }
     if (!a->bp_insn_len || a->bp_insn_len > GDB_MAX_INSN) {
         return -ENOSYS;
     }
@@ -253,7 +264,9 @@ static void gdb_remove_sw_at(GdbServer *s, guint i)
 {
     GdbSwBreak *bp = &g_array_index(s->sw, GdbSwBreak, i);
 
-    gdb_phys_rw(bp->paddr, bp->saved, s->arch->bp_insn_len, true);
+    if (!s->arch->update_sw_breaks) {
+        gdb_phys_rw(bp->paddr, bp->saved, s->arch->bp_insn_len, true);
+    }
     g_array_remove_index(s->sw, i);
 }
 
@@ -272,7 +285,8 @@ static int gdb_breakpoint(GdbServer *s, bool insert, int type, uint64_t addr, ui
         }
         return 0;
     }
-    if (!s->arch->max_hw_breaks || !s->arch->update_debug) {
+    if (!s->arch->max_hw_breaks || !s->arch->update_debug ||
+        (type != GDB_BP_HW && s->arch->no_watchpoints)) {
         return -ENOSYS;
     }
     i = gdb_find_hw(s, hw.type, hw.addr, hw.len);
@@ -299,6 +313,9 @@ static void gdb_disarm_cpu(CPUState *cpu, void *opaque)
 {
     GdbServer *s = opaque;
 
+    if (s->arch->update_sw_breaks) {
+        s->arch->update_sw_breaks(cpu, NULL, 0);
+    }
     s->arch->update_debug(cpu, false, false, NULL, 0);
 }
 
@@ -333,9 +350,20 @@ static void gdb_arm_cpu(CPUState *cpu, void *opaque)
 {
     ArmCtx *c = opaque;
     GdbServer *s = c->s;
-    int r = s->arch->update_debug(cpu, gdb_cpu_steps(s, cpu), s->sw->len > 0,
-                                  (const GdbHwBreak *)s->hw->data, s->hw->len);
+    int r = 0;
 
+    if (s->arch->update_sw_breaks) {
+        g_autofree uint64_t *addrs = g_new(uint64_t, s->sw->len + 1);
+
+        for (guint i = 0; i < s->sw->len; i++) {
+            addrs[i] = g_array_index(s->sw, GdbSwBreak, i).addr;
+        }
+        r = s->arch->update_sw_breaks(cpu, addrs, s->sw->len);
+    }
+    if (r >= 0) {
+        r = s->arch->update_debug(cpu, gdb_cpu_steps(s, cpu), s->sw->len > 0,
+                                  (const GdbHwBreak *)s->hw->data, s->hw->len);
+    }
     if (r < 0 && !c->err) {
         c->err = r;
     }
@@ -1067,8 +1095,12 @@ static const GdbArch *gdb_pick_arch(GError **errp)
     if (kvm_enabled()) {
         return gdb_arch_x86_64_kvm();
     }
+    if (tcg_enabled()) {
+        return gdb_arch_aarch64_tcg();
+    }
     g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
-                "the gdb stub supports only x86-64 guests under KVM so far");
+                "the gdb stub supports x86-64 guests under KVM and AArch64 guests "
+                "under tcg only");
     return NULL;
 }
 

@@ -155,7 +155,7 @@ static bool tlb_fill_page(TCGCPU *cpu, uint64_t addr, MMUAccessType access,
     mr = address_space_translate(address_space_memory(), f->paddr & TCG_PAGE_MASK, &xlat,
                                  &plen, is_write);
     if (!mr || !memory_region_is_ram(mr) || plen < TCG_PAGE_SIZE ||
-        (is_write && memory_region_is_rom(mr))) {
+        (is_write && memory_region_is_rom(mr)) || (prot & TCG_PROT_NOCACHE)) {
         return true;
     }
     uint8_t *host_page = (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
@@ -455,6 +455,8 @@ static void log_exec(TCGCPU *cpu, TranslationBlock *tb)
              tb->code.code, tb->pc, tb->flags);
 }
 
+static int cpu_exec_debug_one(TCGCPU *cpu);
+
 static int cpu_exec_inner(TCGCPU *cpu)
 {
     const TCGTargetOps *ops = cpu->ops;
@@ -480,6 +482,15 @@ static int cpu_exec_inner(TCGCPU *cpu)
         if (cpu->tlb_flush_gen != __atomic_load_n(&tcg_state.tlb_flush_gen, __ATOMIC_ACQUIRE)) {
             cpu->tlb_flush_gen = __atomic_load_n(&tcg_state.tlb_flush_gen, __ATOMIC_ACQUIRE);
             tcg_cpu_tlb_flush(cpu);
+        }
+        if (__builtin_expect(cpu->debug.active, 0)) {
+            int r = cpu_exec_debug_one(cpu);
+
+            if (r) {
+                return r;
+            }
+            last_tb = NULL;
+            continue;
         }
         req = g_atomic_int_get(&cs->interrupt_request);
         if (req && ops->exec_interrupt && ops->exec_interrupt(cpu, req)) {
@@ -527,4 +538,100 @@ int tcg_cpu_exec(TCGCPU *cpu)
     cpu->in_exec = false;
     tcg_exec_end(cpu);
     return ret;
+}
+
+/* ---- debugging ---- */
+
+static void debug_update_active(TCGCPU *cpu)
+{
+    TCGCPUDebug *d = &cpu->debug;
+
+    d->active = d->step || d->nb_bp[TCG_BREAK_SW] || d->nb_bp[TCG_BREAK_HW];
+}
+
+void tcg_cpu_debug_set_breaks(TCGCPU *cpu, TCGDebugBreak kind, const uint64_t *pcs, int n)
+{
+    TCGCPUDebug *d = &cpu->debug;
+
+    g_free(d->bp[kind]);
+    d->bp[kind] = n ? g_memdup2(pcs, n * sizeof(*pcs)) : NULL;
+    d->nb_bp[kind] = n;
+    debug_update_active(cpu);
+}
+
+void tcg_cpu_debug_set_step(TCGCPU *cpu, bool on)
+{
+    cpu->debug.step = on;
+    cpu->debug.step_running = false;
+    debug_update_active(cpu);
+}
+
+TCGDebugStop tcg_cpu_debug_stop(TCGCPU *cpu, TCGDebugBreak *kind, int *index, uint64_t *pc)
+{
+    const TCGCPUDebug *d = &cpu->debug;
+
+    *kind = d->stop_kind;
+    *index = d->stop_index;
+    *pc = d->stop_pc;
+    return d->stop;
+}
+
+static int debug_stop(TCGCPU *cpu, TCGDebugStop why, TCGDebugBreak kind, int index,
+                      uint64_t pc)
+{
+    TCGCPUDebug *d = &cpu->debug;
+
+    d->stop = why;
+    d->stop_kind = kind;
+    d->stop_index = index;
+    d->stop_pc = pc;
+    return CPU_EXIT_DEBUG;
+}
+
+/*
+ * One turn of the loop with debugging on: stop at a breakpoint before its
+ * instruction runs, else run a one-instruction block that returns here.
+ * A step reports after its instruction whichever way it ended, also when a
+ * helper unwound out of it by raising a guest exception. 0: keep going.
+ */
+static int cpu_exec_debug_one(TCGCPU *cpu)
+{
+    const TCGTargetOps *ops = cpu->ops;
+    TCGCPUDebug *d = &cpu->debug;
+    TranslationBlock *tb;
+    uint32_t req, flags;
+    uint64_t pc;
+
+    if (d->step_running) {
+        d->step_running = false;
+        ops->get_tb_cpu_state(cpu->env, &pc, &flags);
+        return debug_stop(cpu, TCG_DEBUG_STOP_STEP, TCG_BREAK_SW, -1, pc);
+    }
+    /* A stepped instruction must not land in an interrupt handler. */
+    req = g_atomic_int_get(&cpu->cs->interrupt_request);
+    if (req && !d->step && ops->exec_interrupt) {
+        ops->exec_interrupt(cpu, req);
+    }
+    ops->get_tb_cpu_state(cpu->env, &pc, &flags);
+    /* A step runs the instruction it starts on even with a breakpoint there. */
+    for (int k = 0; k < TCG_BREAK_KINDS && !d->step; k++) {
+        for (int i = 0; i < d->nb_bp[k]; i++) {
+            if (d->bp[k][i] == pc) {
+                return debug_stop(cpu, TCG_DEBUG_STOP_BREAK, k, i, pc);
+            }
+        }
+    }
+    tb = tb_lookup_or_gen(cpu, pc, flags | TB_FLAG_DEBUG);
+    d->step_running = d->step;
+    tcg_exec(tcg_state.gen, cpu->env, tb->code.code);
+    d->step_running = false;
+    if (!d->step) {
+        return 0;
+    }
+    ops->get_tb_cpu_state(cpu->env, &pc, &flags);
+    /* A kick at the block's entry check: nothing ran, the loop returns. */
+    if (__atomic_load_n(&cpu->exit_flag, __ATOMIC_RELAXED) && pc == tb->pc) {
+        return 0;
+    }
+    return debug_stop(cpu, TCG_DEBUG_STOP_STEP, TCG_BREAK_SW, -1, pc);
 }

@@ -178,6 +178,10 @@ void tcg_cpu_destroy(TCGCPU *cpu)
     g_clear_pointer(&cpu->jmp_cache, g_free);
     g_clear_pointer(&cpu->tlb_tables, g_free);
     g_clear_pointer(&cpu->tlb_phys, g_free);
+    for (int k = 0; k < TCG_BREAK_KINDS; k++) {
+        g_clear_pointer(&cpu->debug.bp[k], g_free);
+    }
+    memset(&cpu->debug, 0, sizeof(cpu->debug));
     memset(&cpu->tlb, 0, sizeof(cpu->tlb));
     cpu->ops = NULL;
 }

@@ -53,13 +53,32 @@ static void log_ir(const char *title, const TranslationBlock *tb)
     log_unlock();
 }
 
+/*
+ * A debug block must come back to the loop after its instruction: its
+ * indirect jumps (lookup_tb_ptr + goto_ptr) become plain exits. Its direct
+ * exits are never chained, so they return already.
+ */
+static void debug_block_unlink(IRContext *ctx)
+{
+    for (uint32_t i = 0; i < ctx->nb_ops; i++) {
+        IROp *op = &ctx->ops[i];
+
+        if (op->opc == IR_OP_goto_ptr) {
+            op->opc = IR_OP_exit_tb;
+            op->nb_oargs = 0;
+            op->nb_iargs = 0;
+            op->args[0] = 0;
+        }
+    }
+}
+
 /* tb_lock held. Returns NULL when the caller must flush and retry. */
 static TranslationBlock *tb_gen_code_locked(TCGCPU *cpu, uint64_t pc, uint64_t phys,
                                             uint32_t flags, const void *page)
 {
     const TCGTargetOps *ops = tcg_state.ops;
     IRContext *ctx = &tcg_state.ctx;
-    int max_insns = TB_MAX_INSNS;
+    int max_insns = (flags & TB_FLAG_DEBUG) ? 1 : TB_MAX_INSNS;
     TranslationBlock *tb = tb_alloc(pc, page ? phys : TB_PHYS_NONE, flags);
     TCGBlockCode code;
 
@@ -68,6 +87,9 @@ static TranslationBlock *tb_gen_code_locked(TCGCPU *cpu, uint64_t pc, uint64_t p
 
         ir_ctx_reset(ctx);
         ops->translate(cpu, ctx, tb, page, max_insns);
+        if (flags & TB_FLAG_DEBUG) {
+            debug_block_unlink(ctx);
+        }
         if (log_enabled(LOG_OP)) {
             log_ir("OP", tb);
         }

@@ -84,9 +84,26 @@ typedef struct GdbArch {
     /* Why cpu stopped with CPU_EXIT_DEBUG (hw: same array as last update). */
     void (*stop_reason)(CPUState *cpu, const GdbHwBreak *hw, int n,
                         GdbStopReason *out);
+    /*
+     * Optional: the accelerator keeps software breakpoints itself, so guest
+     * memory is never patched (bp_insn is unused). Handed every Z0 address
+     * before each update_debug. Returns 0 or -errno.
+     */
+    int (*update_sw_breaks)(CPUState *cpu, const uint64_t *addrs, int n);
+    /*
+     * Optional: guest virtual memory access done by the accelerator (which
+     * keeps its translated code coherent with writes), instead of
+     * virt_to_phys plus a physical access. Returns the bytes done.
+     */
+    uint64_t (*rw_virt)(CPUState *cpu, uint64_t vaddr, uint8_t *buf, uint64_t len,
+                        bool write);
+    /* Z2..Z4 unsupported: gdb then falls back to software watchpoints. */
+    bool no_watchpoints;
 } GdbArch;
 
 /* x86-64 under KVM (target/i386/gdbstub.c). */
 const GdbArch *gdb_arch_x86_64_kvm(void);
+/* AArch64 under the translator (target/arm/gdbstub.c). */
+const GdbArch *gdb_arch_aarch64_tcg(void);
 
 #endif

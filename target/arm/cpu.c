@@ -152,7 +152,7 @@ void arm_rebuild_hflags(CPUARMState *env)
     if (env->sys.sctlr_el1 & SCTLR_M) {
         hf |= ARM_HF_MMU;
     }
-    env->hflags = hf;
+    env->hflags = hf | arm_debug_hflags(env);
 }
 
 /* Which banked SP a PSTATE selects: SP_EL0, or SP_EL1 at EL1 with SPSel. */
@@ -192,6 +192,7 @@ static const char *const excp_names[] = { "sync", "irq", "fiq", "serror" };
 void arm_take_exception(CPUARMState *env, int kind, uint32_t syndrome, uint64_t far)
 {
     uint32_t old = env->pstate;
+    /* PSTATE.SS is cleared: stepping is off in the handler (D is set). */
     uint32_t np = (1u << PSTATE_EL_SHIFT) | PSTATE_SP | PSTATE_DAIF | (old & PSTATE_PAN);
     uint64_t offset = arm_current_el(env) == 1 ? ((old & PSTATE_SP) ? 0x200 : 0) : 0x400;
 
@@ -201,7 +202,7 @@ void arm_take_exception(CPUARMState *env, int kind, uint32_t syndrome, uint64_t 
         env->sys.esr_el1 = syndrome;
         if (ec == ARM_EC_DATA_ABORT || ec == ARM_EC_DATA_ABORT_LOWER ||
             ec == ARM_EC_INSN_ABORT || ec == ARM_EC_INSN_ABORT_LOWER ||
-            ec == ARM_EC_PC_ALIGN) {
+            ec == ARM_EC_PC_ALIGN || ec == ARM_EC_WATCHPOINT || ec == ARM_EC_WATCHPOINT_LOWER) {
             env->sys.far_el1 = far;
         }
     }
@@ -213,6 +214,18 @@ void arm_take_exception(CPUARMState *env, int kind, uint32_t syndrome, uint64_t 
         np |= PSTATE_PAN;
     }
     env->sys.spsr_el1 = arm_pstate_read(env);
+    if (env->ss_step_insn) {
+        /*
+         * The stepped instruction did not complete (an abort, say): return
+         * to it still active-not-pending. SVC/HVC/SMC did complete.
+         */
+        unsigned ec = syndrome >> ARM_EC_SHIFT;
+        if (kind == ARM_EXCP_SYNC && ec != ARM_EC_SVC64 && ec != ARM_EC_HVC64 &&
+            ec != ARM_EC_SMC64) {
+            env->sys.spsr_el1 |= PSTATE_SS;
+        }
+        env->ss_step_insn = false;
+    }
     env->sys.elr_el1 = env->pc;
     arm_switch_sp(env, old, np);
     env->pstate = np;
@@ -303,6 +316,18 @@ static bool arm_tlb_fill(TCGCPU *cpu, uint64_t vaddr, MMUAccessType access, int 
     ARMTranslation t;
 
     if (arm_mmu_translate(env, vaddr, access, mmu_idx, &t)) {
+        if (arm_wp_page_watched(env, vaddr, mmu_idx)) {
+            if (access == MMU_INST_FETCH) {
+                /* Cache it for fetching only: data accesses must come here. */
+                t.prot &= ~(ARM_PROT_READ | ARM_PROT_WRITE);
+            } else {
+                /* Every data access to a watched page comes back to be checked. */
+                if (retaddr) {
+                    arm_wp_check(env, vaddr, access, mmu_idx, retaddr);
+                }
+                t.prot |= TCG_PROT_NOCACHE;
+            }
+        }
         if (t.page_bits > TCG_PAGE_BITS) {
             uint64_t mask = ~((1ull << t.page_bits) - 1);
             if (!env->large_page_any) {

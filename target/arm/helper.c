@@ -80,6 +80,37 @@ void helper_msr_daif(void *opaque, uint64_t val)
     CPUARMState *env = opaque;
 
     env->pstate = (env->pstate & ~PSTATE_DAIF) | ((uint32_t)val & PSTATE_DAIF);
+    if (env->sys.mdscr_el1 & ((1ull << 13) | 1)) {
+        arm_rebuild_hflags(env);    /* PSTATE.D gates debug exceptions at EL1 */
+    }
+}
+
+/* A software-stepped instruction starts: it completes active-pending. */
+void helper_ss_start(void *opaque)
+{
+    CPUARMState *env = opaque;
+
+    env->pstate &= ~PSTATE_SS;
+    env->ss_step_insn = true;
+    arm_rebuild_hflags(env);
+}
+
+/*
+ * Debug register writes: breakpoints are compiled into blocks and
+ * watchpoints into the TLB, so what they change is dropped.
+ */
+static void debug_reg_write(CPUARMState *env, uint64_t *reg, uint64_t val, bool is_bp)
+{
+    if (*reg == val) {
+        return;
+    }
+    *reg = val;
+    arm_rebuild_hflags(env);
+    if (is_bp) {
+        tb_flush(&env->tcg);
+    } else {
+        arm_tlb_flush_local(env);
+    }
 }
 
 void helper_msr_spsel(void *opaque, uint64_t val)
@@ -403,12 +434,29 @@ void helper_sysreg_write(void *opaque, uint64_t key, uint64_t val)
         return;
     case ARM_SYSREG(2, 0, 1, 0, 4):     /* OSLAR_EL1 */
         env->sys.oslsr_el1 = (env->sys.oslsr_el1 & ~2ull) | ((val & 1) << 1);
+        arm_rebuild_hflags(env);
+        arm_tlb_flush_local(env);
+        return;
+    case ARM_SYSREG(2, 0, 0, 2, 2):     /* MDSCR_EL1 */
+        if (env->sys.mdscr_el1 != val) {
+            env->sys.mdscr_el1 = val;
+            arm_rebuild_hflags(env);
+            arm_tlb_flush_local(env);
+        }
         return;
     default:
         break;
     }
     if (arm_pmu_sysreg_lookup((uint32_t)key, &(ARMSysReg){ 0 })) {
         arm_pmu_write(env, (uint32_t)key, val, GETPC());
+        return;
+    }
+    if ((key >> 14) == 2 && op1 == 0 && crn == 0 && (key & 7) >= 4) {
+        /* DBGBVR/DBGBCR/DBGWVR/DBGWCR<crm> (the table checked crm) */
+        unsigned op2 = key & 7;
+        uint64_t *bank = op2 == 4 ? env->sys.dbgbvr : op2 == 5 ? env->sys.dbgbcr :
+                         op2 == 6 ? env->sys.dbgwvr : env->sys.dbgwcr;
+        debug_reg_write(env, &bank[crm], val, op2 < 6);
         return;
     }
     if (crn == 7 && crm == 8 && op1 == 0) {

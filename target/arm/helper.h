@@ -15,6 +15,7 @@
 IR_DEF_HELPER_3(exception, 0, void, env, i64, i64)
 IR_DEF_HELPER_1(eret, 0, void, env)
 IR_DEF_HELPER_1(insn_abort, 0, void, env)
+IR_DEF_HELPER_1(ss_start, IR_CALL_NO_RWG, void, env)
 /* HVC: the PSCI conduit (no EL2). PC is the next insn. */
 IR_DEF_HELPER_2(hvc, 0, void, env, i64)
 IR_DEF_HELPER_1(semihosting, 0, void, env)

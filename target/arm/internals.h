@@ -70,6 +70,13 @@ typedef struct ARMTranslation {
 /* VA -> PA for access at mmu_idx; false with t->fsc set on a fault. */
 bool arm_mmu_translate(CPUARMState *env, uint64_t va, MMUAccessType access, int mmu_idx,
                        ARMTranslation *t);
+/* Self-hosted debug (debug.c). */
+uint32_t arm_debug_hflags(const CPUARMState *env);
+bool arm_bp_match(const CPUARMState *env, uint64_t pc);
+bool arm_wp_page_watched(const CPUARMState *env, uint64_t va, int mmu_idx);
+void arm_wp_check(CPUARMState *env, uint64_t va, MMUAccessType access, int mmu_idx,
+                  uintptr_t ra);
+
 /* TLB maintenance (helper.c): everything on this vCPU; one TLBI instruction. */
 void arm_tlb_flush_local(CPUARMState *env);
 void arm_tlbi(CPUARMState *env, unsigned crm, unsigned op2, uint64_t xt);

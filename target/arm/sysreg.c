@@ -73,9 +73,9 @@ static const ARMSysReg sysregs[] = {
     { SR(3, 3, 14, 3, 1), "CNTV_CTL_EL0", SR_HELPER, SR_RW | SR_EL0_R | SR_EL0_W, 0, 0 },
     { SR(3, 3, 14, 3, 2), "CNTV_CVAL_EL0", SR_HELPER, SR_RW | SR_EL0_R | SR_EL0_W, 0, 0 },
     /* debug: only what bare-metal start-up code touches */
-    { SR(2, 0, 0, 2, 2), "MDSCR_EL1", SR_FIELD, SR_RW, FIELD(mdscr_el1), 0 },
+    { SR(2, 0, 0, 2, 2), "MDSCR_EL1", SR_HELPER, SR_RW | SR_END_TB, FIELD(mdscr_el1), 0 },
     { SR(2, 0, 0, 2, 0), "MDCCINT_EL1", SR_FIELD, SR_RW, FIELD(mdccint_el1), 0 },
-    { SR(2, 0, 1, 0, 4), "OSLAR_EL1", SR_HELPER, SR_W, 0, 0 },
+    { SR(2, 0, 1, 0, 4), "OSLAR_EL1", SR_HELPER, SR_W | SR_END_TB, 0, 0 },
     { SR(2, 0, 1, 1, 4), "OSLSR_EL1", SR_FIELD, SR_R, FIELD(oslsr_el1), 0 },
     { SR(2, 0, 1, 3, 4), "OSDLR_EL1", SR_FIELD, SR_RW, FIELD(osdlr_el1), 0 },
     { SR(2, 0, 1, 0, 0), "MDRAR_EL1", SR_CONST, SR_R, 0, 0 },
@@ -109,7 +109,7 @@ static bool debug_bank(const CPUARMState *env, uint32_t key, ARMSysReg *out)
         return false;
     }
     *out = (ARMSysReg) {
-        .key = key, .name = names[op2 - 4], .kind = SR_FIELD, .access = SR_RW,
+        .key = key, .name = names[op2 - 4], .kind = SR_HELPER, .access = SR_RW | SR_END_TB,
         .offset = op2 == 4 ? FIELD(dbgbvr[n]) : op2 == 5 ? FIELD(dbgbcr[n]) :
                   op2 == 6 ? FIELD(dbgwvr[n]) : FIELD(dbgwcr[n]),
     };

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "target/arm/helper.h"
+#include "target/arm/internals.h"
 #include "target/arm/translate.h"
 
 /* The decoder calls trans_NAME; the class files define a64_trans_NAME. */
@@ -438,7 +439,15 @@ void a64_translate_block(TCGCPU *cpu, IRContext *ctx, TranslationBlock *tb,
     ir_gen_ld_i32(ctx, flag, ctx->env, offsetof(CPUARMState, tcg.exit_flag));
     ir_gen_brcond_i32(ctx, IR_COND_NE, flag, ir_const_i32(ctx, 0), exit_label);
 
-    if (tb->pc & 3) {
+    if (tb->flags & ARM_HF_SS_PENDING) {
+        /* The stepped instruction completed: the step exception comes first. */
+        ir_gen_insn_start(ctx, tb->pc);
+        gen_exception_at(&s, tb->pc,
+                         syn_make(s.el ? ARM_EC_SOFTSTEP : ARM_EC_SOFTSTEP_LOWER,
+                                  (1u << 24) | 0x22), 0);
+        icount = 1;
+        s.pc_next = tb->pc + 4;
+    } else if (tb->pc & 3) {
         ir_gen_insn_start(ctx, tb->pc);
         gen_exception_at(&s, tb->pc, syn_make(ARM_EC_PC_ALIGN, 0), tb->pc);
         icount = 1;
@@ -453,8 +462,29 @@ void a64_translate_block(TCGCPU *cpu, IRContext *ctx, TranslationBlock *tb,
         icount = 1;
         s.pc_next = tb->pc + 4;
     } else {
+        if (tb->flags & ARM_HF_SS) {
+            max_insns = 1;
+        }
         for (;;) {
+            bool bp = (tb->flags & ARM_HF_BKPT) && arm_bp_match(s.env, s.pc_curr);
+            if (bp && icount) {
+                /* End the block here: the next one starts at the breakpoint. */
+                s.pc_next = s.pc_curr;
+                s.is_jmp = DISAS_TOO_MANY;
+                break;
+            }
             ir_gen_insn_start(ctx, s.pc_curr);
+            if (bp) {
+                gen_exception_at(&s, s.pc_curr,
+                                 syn_make(s.el ? ARM_EC_BREAKPOINT : ARM_EC_BREAKPOINT_LOWER,
+                                          0x22), 0);
+                icount = 1;
+                s.pc_next = s.pc_curr + 4;
+                break;
+            }
+            if (tb->flags & ARM_HF_SS) {
+                gen_helper_ss_start(ctx, ctx->env);
+            }
             translate_one(&s, fetch_insn(code_page, s.pc_curr));
             icount++;
             if (s.is_jmp != DISAS_NEXT) {

@@ -35,7 +35,8 @@ typedef struct TranslationBlock TranslationBlock;
 #define TCG_PAGE_MASK (~(TCG_PAGE_SIZE - 1))
 
 /* Flag bits in TLB tags (below the page bits, above any alignment bits). */
-enum { TCG_PROT_READ = 1, TCG_PROT_WRITE = 2, TCG_PROT_EXEC = 4 };
+/* tlb_fill's *prot; NOCACHE: do not install the page (watchpoints), ask every time. */
+enum { TCG_PROT_READ = 1, TCG_PROT_WRITE = 2, TCG_PROT_EXEC = 4, TCG_PROT_NOCACHE = 8 };
 #define TLB_NOTDIRTY (1ull << 11)   /* page holds translated code: stores trap */
 
 #define TB_JMP_CACHE_BITS 12
@@ -114,6 +115,41 @@ typedef struct TCGTargetOps {
     void (*dump_state)(TCGCPU *cpu, GString *out);
 } TCGTargetOps;
 
+/*
+ * Debugging kept by the engine (the gdb stub): breakpoints are compared
+ * with the PC before each block, never written into guest memory. While
+ * any is set the vCPU runs one-instruction blocks (TB_FLAG_DEBUG) that
+ * always return to the loop. Changed only while the vCPU is outside
+ * tcg_cpu_exec (the VM is stopped).
+ */
+typedef enum TCGDebugBreak {
+    TCG_BREAK_SW,               /* gdb Z0 */
+    TCG_BREAK_HW,               /* gdb Z1 */
+    TCG_BREAK_KINDS,
+} TCGDebugBreak;
+
+typedef enum TCGDebugStop {
+    TCG_DEBUG_STOP_NONE,
+    TCG_DEBUG_STOP_STEP,        /* one instruction ran (or an exception was taken) */
+    TCG_DEBUG_STOP_BREAK,       /* PC reached breakpoint index of kind */
+} TCGDebugStop;
+
+typedef struct TCGCPUDebug {
+    bool active;                /* step or any breakpoint: the loop's slow path */
+    bool step;
+    bool step_running;          /* the stepped instruction is in flight */
+    uint64_t *bp[TCG_BREAK_KINDS];
+    int nb_bp[TCG_BREAK_KINDS];
+    /* why the loop last returned CPU_EXIT_DEBUG */
+    TCGDebugStop stop;
+    TCGDebugBreak stop_kind;
+    int stop_index;
+    uint64_t stop_pc;
+} TCGCPUDebug;
+
+/* Block flag of debug blocks (one instruction, never chained): targets leave bit 31 free. */
+#define TB_FLAG_DEBUG (1u << 31)
+
 /* Per-vCPU execution state, embedded in the target's CPU state. */
 struct TCGCPU {
     /* Read by generated code: the first thing every block checks. */
@@ -129,6 +165,7 @@ struct TCGCPU {
     TLBEntry *tlb_tables;
     uint64_t *tlb_phys;         /* physical page of each entry, same layout */
     uint64_t tlb_flush_gen;     /* last global flush generation seen */
+    TCGCPUDebug debug;          /* gdb: breakpoints and single-step */
 };
 
 /* ---- set-up (tcg-accel.c) ---- */
@@ -222,5 +259,14 @@ typedef struct TBStats {
     size_t live_tbs;
 } TBStats;
 void tb_get_stats(TBStats *st);
+
+/* ---- debugging (cpu-exec.c), with the vCPU stopped ---- */
+
+/* Replace the breakpoints of one kind (guest virtual PCs). */
+void tcg_cpu_debug_set_breaks(TCGCPU *cpu, TCGDebugBreak kind, const uint64_t *pcs, int n);
+/* Stop after every instruction (and take no interrupt meanwhile). */
+void tcg_cpu_debug_set_step(TCGCPU *cpu, bool on);
+/* Why the last CPU_EXIT_DEBUG happened (kind/index for breakpoints). */
+TCGDebugStop tcg_cpu_debug_stop(TCGCPU *cpu, TCGDebugBreak *kind, int *index, uint64_t *pc);
 
 #endif

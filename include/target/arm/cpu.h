@@ -59,6 +59,12 @@ enum {
     ARM_EC_DATA_ABORT = 0x25,
     ARM_EC_SP_ALIGN = 0x26,
     ARM_EC_FP_EXC64 = 0x2c,
+    ARM_EC_BREAKPOINT_LOWER = 0x30,
+    ARM_EC_BREAKPOINT = 0x31,
+    ARM_EC_SOFTSTEP_LOWER = 0x32,
+    ARM_EC_SOFTSTEP = 0x33,
+    ARM_EC_WATCHPOINT_LOWER = 0x34,
+    ARM_EC_WATCHPOINT = 0x35,
     ARM_EC_BRK64 = 0x3c,
 };
 
@@ -137,6 +143,9 @@ static inline uint32_t syn_insn_abort(bool same_el, uint32_t fsc)
 #define ARM_HF_PAN       (1u << 4)       /* EL1 data accesses use ARM_MMU_IDX_EL1_PAN */
 #define ARM_HF_UAO       (1u << 5)       /* LDTR/STTR at EL1 use the EL1 index */
 #define ARM_HF_MMU       (1u << 6)       /* stage 1 on: no direct jumps across pages */
+#define ARM_HF_SS        (1u << 7)       /* software step, active-not-pending: one insn */
+#define ARM_HF_SS_PENDING (1u << 8)      /* software step, active-pending: step exception */
+#define ARM_HF_BKPT      (1u << 9)       /* hardware breakpoints armed at this EL */
 
 /*
  * MMU indexes: ordinary accesses use the current EL; EL1 data accesses
@@ -232,6 +241,7 @@ typedef struct CPUARMState {
     /* Where blocks/large pages sit in the TLB: see arm_tlbi. */
     uint64_t large_page_addr, large_page_mask;
     bool large_page_any;
+    bool ss_step_insn;          /* inside a software-stepped instruction */
     ARMIDRegs id;
     uint64_t mpidr;
 
