@@ -6,9 +6,12 @@
  * their owners with hmp_register_info().
  */
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "hw/core/device.h"
 #include "monitor/monitor.h"
+#include "system/cpus.h"
 #include "system/memory.h"
 #include "system/runstate.h"
 
@@ -90,6 +93,41 @@ static void hmp_info_mtree(Monitor *mon, const char *args)
     monitor_puts(mon, out->str);
 }
 
+static void cpu_tid_fn(CPUState *cpu, void *data)
+{
+    *(long *)data = (long)syscall(SYS_gettid);
+}
+
+static void collect_cpu(CPUState *cpu, void *opaque)
+{
+    g_ptr_array_add(opaque, cpu);
+}
+
+/* "* CPU #0: thread_id=N" as in QEMU; '*' marks this monitor's CPU. */
+static void hmp_info_cpus(Monitor *mon, const char *args)
+{
+    g_autoptr(GPtrArray) cpus = g_ptr_array_new();
+    int cur = monitor_get_cpu_index(mon);
+
+    /* Collected first: run_on_cpu drops the BQL while it waits. */
+    cpu_foreach(collect_cpu, cpus);
+    if (cpus->len == 0) {
+        monitor_printf(mon, "no CPUs\n");
+        return;
+    }
+    for (guint i = 0; i < cpus->len; i++) {
+        CPUState *cpu = g_ptr_array_index(cpus, i);
+        long tid = (long)getpid();
+
+        if (cpu->thread && cpu->created) {
+            run_on_cpu(cpu, cpu_tid_fn, &tid);
+        }
+        monitor_printf(mon, "%c CPU #%d: thread_id=%ld%s\n",
+                       cpu->index == cur ? '*' : ' ', cpu->index, tid,
+                       cpu->halted ? " (halted)" : "");
+    }
+}
+
 static void hmp_info_history(Monitor *mon, const char *args)
 {
     guint i, n = monitor_history_len(mon);
@@ -114,4 +152,5 @@ void hmp_info_register_builtins(void)
                       hmp_info_mtree);
     hmp_register_info("history", "", "show the command line history",
                       hmp_info_history);
+    hmp_register_info("cpus", "", "show infos for each CPU", hmp_info_cpus);
 }

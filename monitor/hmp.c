@@ -10,9 +10,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "monitor/monitor.h"
+#include "system/cpus.h"
 #include "system/memory.h"
 #include "system/runstate.h"
 #include "util/error.h"
@@ -39,6 +41,8 @@ typedef struct HmpState {
     void *virt_translate_opaque;
     HmpRegisterLookupFunc reg_lookup;
     void *reg_lookup_opaque;
+    const char *const *reg_names;
+    Monitor *running;       /* the monitor whose command is executing */
 } HmpState;
 
 static HmpState hmp;
@@ -170,6 +174,16 @@ void hmp_set_register_lookup(HmpRegisterLookupFunc fn, void *opaque)
     hmp.reg_lookup_opaque = opaque;
 }
 
+void hmp_set_register_names(const char *const *names)
+{
+    hmp.reg_names = names;
+}
+
+int hmp_current_cpu_index(void)
+{
+    return hmp.running ? monitor_get_cpu_index(hmp.running) : 0;
+}
+
 /* ---- parsing and dispatch ---- */
 
 static const char *skip_blanks(const char *p)
@@ -248,7 +262,72 @@ void hmp_handle_command(Monitor *mon, const char *cmdline)
         return;
     }
     args = skip_blanks(p + len);
-    c->fn(mon, args);
+    /* Commands may nest (human-monitor-command); restore the outer one. */
+    {
+        Monitor *outer = hmp.running;
+
+        hmp.running = mon;
+        c->fn(mon, args);
+        hmp.running = outer;
+    }
+}
+
+static void complete_table(GPtrArray *table,
+                           void (*add)(void *opaque, const char *word),
+                           void *opaque)
+{
+    guint i;
+
+    for (i = 0; i < table->len; i++) {
+        HmpCmd *c = g_ptr_array_index(table, i);
+        char **n;
+
+        for (n = c->names; *n; n++) {
+            add(opaque, *n);
+        }
+    }
+}
+
+/* The names `log` accepts, read from the same listing `log help` prints. */
+static void complete_log_items(const char *word,
+                               void (*add)(void *opaque, const char *word),
+                               void *opaque)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    g_auto(GStrv) lines = NULL;
+    const char *comma = strrchr(word, ',');
+    g_autofree char *prefix = comma ? g_strndup(word, comma - word + 1)
+                                    : g_strdup("");
+
+    if (!f) {
+        return;
+    }
+    log_print_items(f);
+    fclose(f);
+    lines = g_strsplit(text, "\n", -1);
+    free(text);
+    /* The first line is a heading; items are the first word of the rest. */
+    for (guint i = 1; lines[i]; i++) {
+        g_autofree char *item = NULL;
+        size_t n = strcspn(lines[i], " \t");
+
+        if (n == 0) {
+            continue;
+        }
+        item = g_strdup_printf("%s%.*s", prefix, (int)n, lines[i]);
+        add(opaque, item);
+    }
+}
+
+static bool cmd_is(const char *word, const char *name)
+{
+    /* "x/4i" names x, as on the command line. */
+    HmpCmd *c = hmp_find(hmp.cmds, word, name_len(word));
+    HmpCmd *target = hmp_find(hmp.cmds, name, strlen(name));
+
+    return c && c == target;
 }
 
 void hmp_complete(Monitor *mon, const char *text,
@@ -256,7 +335,7 @@ void hmp_complete(Monitor *mon, const char *text,
 {
     g_auto(GStrv) words = NULL;
     const char *p = skip_blanks(text);
-    GPtrArray *table = NULL;
+    const char *last;
     guint nwords, i;
 
     hmp_ensure_init();
@@ -277,23 +356,51 @@ void hmp_complete(Monitor *mon, const char *text,
         nwords = real;
     }
     if (nwords <= 1) {
-        table = hmp.cmds;
-    } else if (nwords == 2 && strcmp(words[0], "info") == 0) {
-        table = hmp.infos;
-    } else if (nwords == 2 && (strcmp(words[0], "help") == 0 ||
-                               strcmp(words[0], "?") == 0)) {
-        table = hmp.cmds;
-    }
-    if (!table) {
+        complete_table(hmp.cmds, add, opaque);
         return;
     }
-    for (i = 0; i < table->len; i++) {
-        HmpCmd *c = g_ptr_array_index(table, i);
-        char **n;
+    last = words[nwords - 1];
+    /* A "$reg" word anywhere in an expression command. */
+    if (last[0] == '$' && hmp.reg_names &&
+        (cmd_is(words[0], "print") || cmd_is(words[0], "x") ||
+         cmd_is(words[0], "xp"))) {
+        for (const char *const *r = hmp.reg_names; *r; r++) {
+            g_autofree char *w = g_strconcat("$", *r, NULL);
 
-        for (n = c->names; *n; n++) {
-            add(opaque, *n);
+            add(opaque, w);
         }
+        return;
+    }
+    if (cmd_is(words[0], "info")) {
+        if (nwords == 2) {
+            complete_table(hmp.infos, add, opaque);
+        } else if (nwords == 3 && strcmp(words[1], "mtree") == 0) {
+            add(opaque, "-f");
+        }
+        return;
+    }
+    if (nwords == 2 && cmd_is(words[0], "help")) {
+        complete_table(hmp.cmds, add, opaque);
+        return;
+    }
+    if (nwords == 3 && cmd_is(words[0], "help") &&
+        strcmp(words[1], "info") == 0) {
+        complete_table(hmp.infos, add, opaque);
+        return;
+    }
+    if (nwords == 2 && cmd_is(words[0], "log")) {
+        complete_log_items(last, add, opaque);
+        return;
+    }
+    if (nwords == 2 && cmd_is(words[0], "cpu")) {
+        int n = cpu_count();
+
+        for (int k = 0; k < n; k++) {
+            g_autofree char *w = g_strdup_printf("%d", k);
+
+            add(opaque, w);
+        }
+        return;
     }
 }
 
@@ -1029,6 +1136,39 @@ static void hmp_print(Monitor *mon, const char *args)
     monitor_printf(mon, "%s\n", out->str);
 }
 
+static void hmp_cpu(Monitor *mon, const char *args)
+{
+    g_autofree char *arg = hmp_trim(args);
+    char *end;
+    long n;
+
+    if (!arg[0]) {
+        monitor_printf(mon, "cpu: CPU index expected\n");
+        return;
+    }
+    errno = 0;
+    n = strtol(arg, &end, 0);
+    if (errno || *end || n < 0 || n > G_MAXINT) {
+        monitor_printf(mon, "cpu: invalid CPU index '%s'\n", arg);
+        return;
+    }
+    if (!cpu_by_index((int)n)) {
+        monitor_printf(mon, "invalid CPU index %ld (the machine has %d)\n",
+                       n, cpu_count());
+        return;
+    }
+    monitor_set_cpu_index(mon, (int)n);
+}
+
+/*
+ * Until a display device exists there is no keyboard to send to and no
+ * frame to dump: one line that says so, rather than "unknown command".
+ */
+static void hmp_no_display(Monitor *mon, const char *args)
+{
+    monitor_printf(mon, "no display\n");
+}
+
 static void hmp_echo(Monitor *mon, const char *args)
 {
     monitor_printf(mon, "%s\n", args);
@@ -1058,4 +1198,9 @@ static void hmp_register_builtins(void)
                   "print expression value (use $reg for CPU register access)",
                   hmp_print);
     hmp_table_add(hmp.cmds, "echo", "text", "print text", hmp_echo);
+    hmp_table_add(hmp.cmds, "cpu", "index", "set the default CPU", hmp_cpu);
+    hmp_table_add(hmp.cmds, "sendkey", "keys [hold_ms]",
+                  "send keys to the VM (needs a display)", hmp_no_display);
+    hmp_table_add(hmp.cmds, "screendump", "filename",
+                  "save screen to a file (needs a display)", hmp_no_display);
 }

@@ -24,6 +24,7 @@ struct Monitor {
     GString *pending;
     bool mux_out;       /* another mux frontend has the focus */
     bool opened;        /* a client is connected and has seen the banner */
+    int cpu_index;      /* the `cpu N` selection */
 };
 
 /* Every live monitor, for monitor_destroy_all(). */
@@ -102,6 +103,18 @@ guint monitor_history_len(Monitor *mon)
 const char *monitor_history_get(Monitor *mon, guint i)
 {
     return mon->rs ? readline_history_get(mon->rs, i) : NULL;
+}
+
+int monitor_get_cpu_index(Monitor *mon)
+{
+    return mon ? mon->cpu_index : 0;
+}
+
+void monitor_set_cpu_index(Monitor *mon, int index)
+{
+    if (mon) {
+        mon->cpu_index = index;
+    }
 }
 
 void monitor_run_command(Monitor *mon, const char *cmdline)

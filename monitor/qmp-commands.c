@@ -34,9 +34,31 @@ void qmp_set_vm_name(const char *name)
     hmp_set_vm_name(name);
 }
 
+/* What `p $<Tab>` offers; the CPU code behind the lookup hook knows more. */
+static const char *const aarch64_reg_names[] = {
+    "pc", "sp", "lr", "fp", "pstate",
+    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
+    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
+    "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", NULL
+};
+static const char *const x86_64_reg_names[] = {
+    "rip", "rsp", "rbp", "rax", "rbx", "rcx", "rdx", "rsi", "rdi",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rflags",
+    "eax", "ebx", "ecx", "edx", "esi", "edi", "esp", "ebp",
+    "cr0", "cr2", "cr3", "cr4", "efer", "cs", "ds", "ss", NULL
+};
+
 void qmp_set_machine(const MachineState *ms, TernTarget target)
 {
     qc.target = target;
+    /* A machine of one target fixes what HMP disassembles and completes. */
+    if (target == TARGET_AARCH64) {
+        hmp_set_disas_arch(DISAS_AARCH64);
+        hmp_set_register_names(aarch64_reg_names);
+    } else if (target == TARGET_X86_64) {
+        hmp_set_disas_arch(DISAS_X86_64);
+        hmp_set_register_names(x86_64_reg_names);
+    }
     qc.have_smp = ms != NULL;
     if (ms) {
         qc.smp = ms->smp;

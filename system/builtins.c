@@ -16,6 +16,7 @@
 #include "hw/pci/pci.h"
 #include "net/net.h"
 #include "system/hmp-cmds.h"
+#include "monitor/qmp.h"
 #include "util/error.h"
 
 extern const AccelClass tcg_accel_class;
@@ -60,4 +61,6 @@ void builtins_register_all(void)
 
     /* Monitor commands of the layers below the monitor */
     hmp_cmds_register();
+    block_qmp_register();
+    pci_qmp_register();
 }

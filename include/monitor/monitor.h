@@ -57,6 +57,13 @@ void monitor_puts(Monitor *mon, const char *str);
 guint monitor_history_len(Monitor *mon);
 const char *monitor_history_get(Monitor *mon, guint i);
 
+/*
+ * The vCPU `cpu N` selected on this monitor (0 until then); register
+ * dumps, $reg expressions and `x` translate through it.
+ */
+int monitor_get_cpu_index(Monitor *mon);
+void monitor_set_cpu_index(Monitor *mon, int index);
+
 /* ---- command table ---- */
 
 /*
@@ -80,7 +87,18 @@ void hmp_reset_commands(void);
 
 /* Parse and run one line (called by the monitor; BQL held). */
 void hmp_handle_command(Monitor *mon, const char *cmdline);
-/* Tab completion of command and info sub-command names. */
+/*
+ * The selected vCPU index of the monitor whose command is running (0 when
+ * none is): for the register, translation and dump hooks, which are not
+ * told the monitor.
+ */
+int hmp_current_cpu_index(void);
+
+/*
+ * Tab completion: command names, `info` and `help` sub-commands, `log`
+ * items, `cpu` indexes, `info mtree -f`, and $register names after `p`,
+ * `x` and `xp` (from hmp_set_register_names()).
+ */
 void hmp_complete(Monitor *mon, const char *text,
                   void (*add)(void *opaque, const char *word), void *opaque);
 
@@ -105,6 +123,9 @@ void hmp_set_virt_translate(HmpVirtTranslateFunc fn, void *opaque);
 typedef bool (*HmpRegisterLookupFunc)(void *opaque, const char *name,
                                       uint64_t *value);
 void hmp_set_register_lookup(HmpRegisterLookupFunc fn, void *opaque);
+
+/* Register names offered by completion after '$' (static, NULL-terminated). */
+void hmp_set_register_names(const char *const *names);
 
 /*
  * Expression evaluation used by `p`, `xp` and `x`: integers (decimal, 0x

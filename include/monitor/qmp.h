@@ -145,6 +145,14 @@ void qmp_splitter_free(QmpSplitter *sp);
  */
 char *qmp_json_to_string(JsonNode *node, bool pretty);
 
+/*
+ * Providers that live with their layers and are linked into the binary
+ * only (block/block-qmp.c, hw/pci/pci-qmp.c): they replace the built-in
+ * empty query-block and query-pci. Called from the builtins list.
+ */
+void block_qmp_register(void);
+void pci_qmp_register(void);
+
 /* Internal to monitor/: qmp-commands.c's built-in commands ... */
 void qmp_register_builtin_commands(void);
 /* ... the {"qemu": {...}, "package": ...} object of the greeting ... */

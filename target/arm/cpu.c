@@ -482,8 +482,13 @@ static void hmp_info_registers(Monitor *mon, const char *args)
 
 static bool arm_register_lookup(void *opaque, const char *name, uint64_t *value)
 {
-    CPUState *cs = cpu_by_index(0);
-    CPUARMState *env = cs ? cs->arch_state : NULL;
+    CPUState *cs = cpu_by_index(hmp_current_cpu_index());
+    CPUARMState *env;
+
+    if (!cs) {
+        cs = cpu_by_index(0);
+    }
+    env = cs ? cs->arch_state : NULL;
     char *end;
 
     if (!env) {

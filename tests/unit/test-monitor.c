@@ -528,6 +528,96 @@ static void test_completion(void)
     fx_fini(&fx);
 }
 
+static void add_word(void *opaque, const char *word)
+{
+    g_ptr_array_add(opaque, g_strdup(word));
+}
+
+static bool has_word(GPtrArray *words, const char *w)
+{
+    for (guint i = 0; i < words->len; i++) {
+        if (strcmp(g_ptr_array_index(words, i), w) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static GPtrArray *complete(const char *text)
+{
+    GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
+
+    hmp_complete(NULL, text, add_word, words);
+    return words;
+}
+
+static const char *const test_reg_names[] = { "pc", "x0", "x1", NULL };
+
+/* Arguments complete too: log items, info mtree -f, $registers, help info. */
+static void test_completion_args(void)
+{
+    g_autoptr(GPtrArray) log = complete("log gu");
+    g_autoptr(GPtrArray) log2 = complete("log in_asm,gu");
+    g_autoptr(GPtrArray) mtree = complete("info mtree -");
+    g_autoptr(GPtrArray) helpinfo = complete("help info ve");
+    g_autoptr(GPtrArray) regs = NULL;
+    g_autoptr(GPtrArray) none = NULL;
+
+    g_assert_true(has_word(log, "guest_errors"));
+    g_assert_true(has_word(log2, "in_asm,guest_errors"));
+    g_assert_true(has_word(mtree, "-f"));
+    g_assert_true(has_word(helpinfo, "version"));
+    hmp_set_register_names(test_reg_names);
+    regs = complete("p/x $x");
+    g_assert_true(has_word(regs, "$x0") && has_word(regs, "$pc"));
+    none = complete("xp /4x $");
+    g_assert_true(has_word(none, "$x1"));
+    hmp_set_register_names(NULL);
+    g_ptr_array_set_size(none, 0);
+    hmp_complete(NULL, "stop now", add_word, none);
+    g_assert_cmpuint(none->len, ==, 0);
+}
+
+/* cpu N, sendkey, screendump and info cpus on a machine without vCPUs. */
+static void test_cpu_and_display(void)
+{
+    Fixture fx;
+
+    fx_init(&fx, "mon-cpu");
+    assert_run(&fx, "cpu", "cpu: CPU index expected\r\n");
+    assert_run(&fx, "cpu x", "cpu: invalid CPU index 'x'\r\n");
+    assert_run(&fx, "cpu 0", "invalid CPU index 0 (the machine has 0)\r\n");
+    g_assert_cmpint(monitor_get_cpu_index(fx.mon), ==, 0);
+    monitor_set_cpu_index(fx.mon, 2);
+    g_assert_cmpint(monitor_get_cpu_index(fx.mon), ==, 2);
+    assert_run(&fx, "sendkey ctrl-alt-delete", "no display\r\n");
+    assert_run(&fx, "screendump /tmp/x.ppm", "no display\r\n");
+    assert_run(&fx, "info cpus", "no CPUs\r\n");
+    fx_fini(&fx);
+}
+
+static int seen_cpu_index = -1;
+
+static void hook_cur_cpu(Monitor *mon, const char *args)
+{
+    seen_cpu_index = hmp_current_cpu_index();
+}
+
+/* Hooks see the `cpu N` choice of the monitor running the command. */
+static void test_current_cpu(void)
+{
+    Fixture fx;
+
+    fx_init(&fx, "mon-curcpu");
+    hmp_register_command("curcpu", "", "record the current CPU", hook_cur_cpu);
+    monitor_set_cpu_index(fx.mon, 3);
+    assert_run(&fx, "curcpu", "");
+    g_assert_cmpint(seen_cpu_index, ==, 3);
+    g_assert_cmpint(hmp_current_cpu_index(), ==, 0);
+    hmp_reset_commands();
+    fx_fini(&fx);
+}
+
 static void collect(void *opaque, const char *buf, size_t len);
 
 /* Odd input must produce output lines, never a crash. */
@@ -861,6 +951,9 @@ int main(int argc, char **argv)
     g_test_add_func("/monitor/info-misc", test_info_chardev_name_history);
     g_test_add_func("/monitor/hooks", test_hooks);
     g_test_add_func("/monitor/completion", test_completion);
+    g_test_add_func("/monitor/completion-args", test_completion_args);
+    g_test_add_func("/monitor/cpu-display", test_cpu_and_display);
+    g_test_add_func("/monitor/current-cpu", test_current_cpu);
     g_test_add_func("/monitor/callback", test_callback_monitor);
     g_test_add_func("/monitor/garbage", test_garbage_commands);
     g_test_add_func("/monitor/log", test_log);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config-host.h"
+#include "monitor/monitor.h"
 #include "system/cpus.h"
 #include "system/main-loop.h"
 #include "system/runstate.h"
@@ -671,6 +672,35 @@ static void test_machines(void)
     json_node_unref(req);
 }
 
+static void add_word(void *opaque, const char *word)
+{
+    g_ptr_array_add(opaque, g_strdup(word));
+}
+
+static bool completes_to(const char *text, const char *word)
+{
+    g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func(g_free);
+
+    hmp_complete(NULL, text, add_word, words);
+    for (guint i = 0; i < words->len; i++) {
+        if (!strcmp(g_ptr_array_index(words, i), word)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The machine's target picks the register names HMP completes. */
+static void test_machine_target_hmp(void)
+{
+    qmp_set_machine(NULL, TARGET_X86_64);
+    g_assert_true(completes_to("p $ri", "$rip"));
+    g_assert_false(completes_to("p $x", "$x0"));
+    qmp_set_machine(NULL, TARGET_AARCH64);
+    g_assert_true(completes_to("p $x", "$x0"));
+    g_assert_false(completes_to("p $r", "$rip"));
+}
+
 /* A vCPU that only ever halts: enough for thread ids and run_on_cpu. */
 static int fake_exec(CPUState *cpu)
 {
@@ -1048,6 +1078,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qmp/two-clients", test_two_clients);
     g_test_add_func("/qmp/disconnect", test_disconnect_midway);
     g_test_add_func("/qmp/quit", test_quit);
+    g_test_add_func("/qmp/machine-target-hmp", test_machine_target_hmp);
     ret = g_test_run();
 
     qmp_destroy_all();
