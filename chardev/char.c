@@ -12,6 +12,9 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* chardev/testdev.c: only the list below refers to it. */
+extern const ChardevClass chardev_testdev_class;
+
 static const ChardevClass *const builtin_classes[] = {
     &chardev_null_class,
     &chardev_stdio_class,
@@ -22,6 +25,7 @@ static const ChardevClass *const builtin_classes[] = {
     &chardev_mux_class,
     &chardev_ringbuf_class,
     &chardev_memory_class,
+    &chardev_testdev_class,
 };
 
 /* Classes added at run time (tests); the builtin list is fixed. */

@@ -10,6 +10,9 @@
 #include "config-host.h"
 
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "accel/accel.h"
@@ -18,6 +21,7 @@
 #include "gdbstub/gdbstub.h"
 #include "hw/core/device.h"
 #include "hw/core/machine.h"
+#include "hw/pci/pci.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
 #include "net/net.h"
@@ -168,9 +172,6 @@ static bool unsupported(GError **errp, const char *what)
  */
 static bool check_unsupported(const TernConfig *cfg, GError **errp)
 {
-    if (cfg->nics->len) {
-        return unsupported(errp, "-nic");
-    }
     if (cfg->objects->len) {
         return unsupported(errp, "-object");
     }
@@ -349,22 +350,15 @@ static bool setup_consoles(const TernConfig *cfg, GError **errp)
 
 /*
  * Disk and network backends come before the machine and -device, which
- * find them by id. A drive with if=virtio asks the board for a disk
- * controller, which no board offers yet.
+ * find them by id. Drives with if=virtio (the default) and -nic requests
+ * get their devices once the board and the -device devices exist
+ * (setup_board_nics_and_disks).
  */
 static bool setup_backends(const TernConfig *cfg, GError **errp)
 {
     for (guint i = 0; i < cfg->drives->len; i++) {
         g_autoptr(KeyvalList) kv = keyval_copy(g_ptr_array_index(cfg->drives, i));
-        const char *iface = keyval_get(kv, "if");
 
-        if (!iface || !g_str_equal(iface, "none")) {
-            g_autofree char *spec = keyval_to_string(kv);
-            g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
-                        "-drive %s: if=%s is not supported yet (use if=none with -device)", spec,
-                        iface ? iface : "virtio");
-            return false;
-        }
         if (cfg->snapshot) {
             keyval_set(kv, "snapshot", "on");
         }
@@ -374,6 +368,141 @@ static bool setup_backends(const TernConfig *cfg, GError **errp)
     }
     for (guint i = 0; i < cfg->netdevs->len; i++) {
         if (!netdev_new_from_keyval(g_ptr_array_index(cfg->netdevs, i), errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * The devices -drive if=virtio and -nic model= may name. QEMU's "virtio-blk"
+ * and "virtio-net" aliases resolve to the PCI functions on both x86 and Arm,
+ * so a board's disk and NIC transport is PCI; virtio-net-device takes a
+ * virtio-mmio slot on virt.
+ */
+#define BOARD_DISK_MODEL    "virtio-blk-pci"
+#define BOARD_NIC_MODEL     "virtio-net-pci"
+static const char *const nic_models[] = { "virtio-net-pci", "virtio-net-device", NULL };
+
+static bool nic_model_known(const char *model)
+{
+    return g_strv_contains((const char *const *)nic_models, model);
+}
+
+/* -nic model=help lists the models, as QEMU does, and exits 0. */
+static bool nic_model_help(const TernConfig *cfg)
+{
+    for (guint i = 0; i < cfg->nics->len; i++) {
+        const char *model = keyval_get(g_ptr_array_index(cfg->nics, i), "model");
+
+        if (model && (!strcmp(model, "help") || !strcmp(model, "?"))) {
+            printf("Available NIC models:\n");
+            for (int j = 0; nic_models[j]; j++) {
+                printf("%s\n", nic_models[j]);
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool setup_nics(const TernConfig *cfg, GError **errp)
+{
+    for (guint i = 0; i < cfg->nics->len; i++) {
+        const KeyvalList *kv = g_ptr_array_index(cfg->nics, i);
+        const char *model = keyval_get(kv, "model");
+
+        if (model && !nic_model_known(model)) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND,
+                        "-nic %s: unsupported NIC model '%s' (use model=help to list)",
+                        keyval_get(kv, "type") ? keyval_get(kv, "type") : "", model);
+            return false;
+        }
+        if (!net_nic_new_from_keyval(kv, errp)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void collect_virtio_drive(const DriveInfo *d, void *opaque)
+{
+    if (d->iface == DRIVE_IF_VIRTIO) {
+        g_ptr_array_add(opaque, (gpointer)d);
+    }
+}
+
+/* Create and plug driver with props (NULL-terminated name, value pairs). */
+static bool create_board_device(const char *what, const char *driver, GError **errp, ...)
+{
+    const DeviceClass *dc = device_class_find(driver);
+    g_autoptr(GError) err = NULL;
+    DeviceState *dev;
+    const char *name;
+    va_list ap;
+
+    if (!dc || !bus_find_free_by_type(device_class_bus_type(dc))) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_NOT_FOUND, "%s: no free bus for %s on this machine",
+                    what, driver);
+        return false;
+    }
+    dev = device_new(driver, &err);
+    va_start(ap, errp);
+    while (dev && (name = va_arg(ap, const char *))) {
+        const char *value = va_arg(ap, const char *);
+
+        if (value && !device_set_prop(dev, name, value, &err)) {
+            break;
+        }
+    }
+    va_end(ap);
+    if (dev && !err && device_realize(dev, NULL, &err)) {
+        return true;
+    }
+    if (dev) {
+        device_free(dev);
+    }
+    g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID, "%s: %s", what, err->message);
+    return false;
+}
+
+/*
+ * After -device, as QEMU orders them: a virtio-blk for each if=virtio
+ * drive, then one NIC per -nic (or the default network: user-mode
+ * networking behind a virtio-net-pci when no -nic, -netdev or -nodefaults
+ * was given and the board has a PCI bus).
+ */
+static bool setup_board_nics_and_disks(const TernConfig *cfg, GError **errp)
+{
+    g_autoptr(GPtrArray) drives = g_ptr_array_new();
+    g_autoptr(GPtrArray) reqs = NULL;
+
+    drive_foreach(collect_virtio_drive, drives);
+    for (guint i = 0; i < drives->len; i++) {
+        const DriveInfo *d = g_ptr_array_index(drives, i);
+        g_autofree char *what = g_strdup_printf("-drive file=%s,if=virtio", d->file);
+
+        if (!create_board_device(what, BOARD_DISK_MODEL, errp, "drive", d->id, NULL)) {
+            return false;
+        }
+    }
+    if (!cfg->nics->len && !cfg->netdevs->len && !cfg->nodefaults &&
+        bus_find_free_by_type(BUS_TYPE_PCI) && !net_default_nic_request(NULL, errp)) {
+        return false;
+    }
+    reqs = net_take_nic_requests();
+    g_ptr_array_set_free_func(reqs, (GDestroyNotify)net_nic_request_free);
+    for (guint i = 0; i < reqs->len; i++) {
+        const NetNicRequest *req = g_ptr_array_index(reqs, i);
+        const char *model = req->model ? req->model : BOARD_NIC_MODEL;
+        g_autofree char *what = g_strdup_printf("-nic model=%s", model);
+        char mac[18];
+
+        if (req->has_mac) {
+            net_format_macaddr(req->mac, mac);
+        }
+        if (!create_board_device(what, model, errp, "netdev", req->netdev_id,
+                                 "mac", req->has_mac ? mac : NULL, NULL)) {
             return false;
         }
     }
@@ -526,7 +655,7 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
     if (!setup_consoles(cfg, errp)) {
         return false;
     }
-    if (!setup_backends(cfg, errp)) {
+    if (!setup_backends(cfg, errp) || !setup_nics(cfg, errp)) {
         return false;
     }
     *pms = setup_machine(cfg, targets, default_target, errp);
@@ -534,7 +663,7 @@ static bool setup(const TernConfig *cfg, unsigned targets, TernTarget default_ta
         return false;
     }
     qmp_set_machine(*pms, (*pms)->klass->targets & targets);
-    if (!setup_devices(cfg, errp)) {
+    if (!setup_devices(cfg, errp) || !setup_board_nics_and_disks(cfg, errp)) {
         return false;
     }
     if (!start_late_monitors(errp)) {
@@ -623,6 +752,10 @@ int main(int argc, char **argv)
         if (failed) {
             goto fail;
         }
+        ternconfig_free(&cfg);
+        return 0;
+    }
+    if (nic_model_help(&cfg)) {
         ternconfig_free(&cfg);
         return 0;
     }

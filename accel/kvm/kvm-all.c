@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "accel/accel.h"
+#include "accel/kvm/kvm-eventfd.h"
 #include "accel/kvm/kvm-int.h"
 #include "hw/core/machine.h"
 #include "system/runstate.h"
@@ -244,6 +245,19 @@ IrqLine **kvm_irq_lines_new(KvmState *s, int count)
     return irq_new_array(kvm_irq_handler, s, count);
 }
 
+int kvm_signal_msi(KvmState *s, uint64_t addr, uint32_t data)
+{
+    struct kvm_msi msi = {
+        .address_lo = (uint32_t)addr,
+        .address_hi = (uint32_t)(addr >> 32),
+        .data = data,
+    };
+    int r = ioctl(s->vm_fd, KVM_SIGNAL_MSI, &msi);
+
+    /* 0 means the guest masked the vector in its LAPIC: not an error. */
+    return r < 0 ? -errno : 0;
+}
+
 /* ---- VM life cycle ---- */
 
 static void kvm_kick_handler(int sig)
@@ -348,6 +362,7 @@ bool kvm_accel_init(MachineState *ms, GError **errp)
     log_mask(LOG_KVM, "kvm: VM ready (max %d vCPUs, %u slots%s)\n", s->max_vcpus,
              s->max_slots, s->readonly_mem ? ", read-only memory" : "");
     kvm_current = s;
+    kvm_eventfd_init(s);
     return true;
 
 fail:
@@ -358,6 +373,7 @@ fail:
 void kvm_accel_destroy(void)
 {
     if (kvm_current) {
+        kvm_eventfd_cleanup();
         kvm_state_free(kvm_current);
         kvm_current = NULL;
     }

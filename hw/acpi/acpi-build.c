@@ -123,6 +123,28 @@ static Aml *legacy_device(const char *name, const char *hid, int uid, const uint
     return dev;
 }
 
+/*
+ * Direct GSI routing (source 0): no link devices to program, since the
+ * PIRQs are fixed. Entries: address (slot << 16 | 0xffff), pin, 0, GSI.
+ */
+static Aml *build_prt(const uint8_t *gsi)
+{
+    Aml *prt = aml_package();
+
+    for (int slot = 0; slot < 32; slot++) {
+        for (int pin = 0; pin < 4; pin++) {
+            Aml *e = aml_package();
+
+            aml_append(e, aml_int(((uint64_t)slot << 16) | 0xffff));
+            aml_append(e, aml_int(pin));
+            aml_append(e, aml_int(0));
+            aml_append(e, aml_int(gsi[(slot + 3 + pin) % 4]));
+            aml_append(prt, e);
+        }
+    }
+    return prt;
+}
+
 GByteArray *acpi_build_dsdt_aml(const AcpiBuildConfig *cfg)
 {
     static const uint16_t kbd_io[] = { 0x60, 0x64 }, rtc_io[] = { 0x70 };
@@ -150,6 +172,9 @@ GByteArray *acpi_build_dsdt_aml(const AcpiBuildConfig *cfg)
         aml_append(crs, aml_word_io(0x0d00, 0xffff));
         aml_append(crs, aml_dword_memory(0xc0000000u, 0xfebfffffu));
         aml_append(pci, aml_name_decl("_CRS", crs));
+        if (cfg->pci_gsi) {
+            aml_append(pci, aml_name_decl("_PRT", build_prt(cfg->pci_gsi)));
+        }
         aml_append(sb, pci);
     }
     aml_append(sb, legacy_device("KBD", "PNP0303", -1, kbd_io, kbd_len, 2, 1));
@@ -250,6 +275,25 @@ static GByteArray *build_madt(const AcpiBuildConfig *cfg)
     put32(e + 4, cfg->sci_irq);
     put16(e + 8, MADT_ISO_LEVEL_HIGH);
     madt_add(t, e);
+    /* PCI INTx is level-triggered: say so for each PIRQ's IRQ, once. */
+    for (int i = 0; cfg->pci_host && cfg->pci_gsi && i < 4; i++) {
+        uint8_t irq = cfg->pci_gsi[i];
+        bool seen = irq == cfg->sci_irq;
+
+        for (int j = 0; j < i; j++) {
+            seen |= cfg->pci_gsi[j] == irq;
+        }
+        if (seen) {
+            continue;
+        }
+        memset(e, 0, sizeof(e));
+        e[0] = MADT_TYPE_ISO;
+        e[1] = 10;
+        e[3] = irq;
+        put32(e + 4, irq);
+        put16(e + 8, MADT_ISO_LEVEL_HIGH);
+        madt_add(t, e);
+    }
     memset(e, 0, sizeof(e));
     e[0] = MADT_TYPE_LAPIC_NMI;
     e[1] = 6;

@@ -190,6 +190,23 @@ static void vf_add_psci(Fdt *f)
     vf_prop_u32(f, "/psci", "migrate", 0xc4000005);
 }
 
+/* The PMUv3 overflow interrupt, PPI 7 (INTID 23) on every CPU. */
+static void vf_add_pmu(Fdt *f, VirtMachineState *vms)
+{
+    uint32_t flags = VIRT_FDT_IRQ_LEVEL_HIGH;
+    uint32_t cells[3];
+
+    if (virt_gic_revision(vms) == 2) {
+        flags |= ((1u << vms->parent.smp.cpus) - 1) << 8;
+    }
+    cells[0] = VIRT_FDT_GIC_PPI;
+    cells[1] = ARM_GIC_PPI_PMU - 16;
+    cells[2] = flags;
+    vf_node(f, "/pmu");
+    vf_prop_str(f, "/pmu", "compatible", "arm,armv8-pmuv3");
+    vf_prop_cells(f, "/pmu", "interrupts", cells, 3);
+}
+
 static void vf_add_timer(Fdt *f, VirtMachineState *vms)
 {
     uint32_t flags = VIRT_FDT_IRQ_LEVEL_HIGH;
@@ -456,6 +473,7 @@ GBytes *virt_fdt_build(VirtMachineState *vms, GError **errp)
     vf_add_psci(&f);
     if (vms->gic) {
         vf_add_timer(&f, vms);
+        vf_add_pmu(&f, vms);
         vf_add_gic(&f, vms);
     }
     vf_add_clock(&f);

@@ -152,6 +152,33 @@ static bool virt_create_pcie(VirtMachineState *vms, GError **errp)
     return vms->pci_bus != NULL;
 }
 
+/*
+ * The 32 transports are created lowest address first, so their buses are
+ * virtio-mmio-bus.0 (0x0a000000) to .31 as in QEMU. QEMU's bus keeps its
+ * children newest first, so a -device virtio-X-device without bus= takes
+ * the free transport with the HIGHEST address; listing them here in that
+ * order makes the first-free-bus search (breadth-first, in child order)
+ * do the same.
+ */
+static bool virt_create_virtio_mmio(VirtMachineState *vms, GError **errp)
+{
+    BusState *sysbus = sysbus_get();
+
+    for (int i = 0; i < VIRT_MMIO_TRANSPORTS; i++) {
+        vms->virtio_mmio[i] = virtio_mmio_create(virt_memmap[VIRT_MMIO].base +
+                                                 (uint64_t)i * VIRT_MMIO_TRANSPORT_SIZE,
+                                                 virt_spi(vms, VIRT_IRQ_MMIO + i), errp);
+        if (!vms->virtio_mmio[i]) {
+            return false;
+        }
+    }
+    for (int i = VIRT_MMIO_TRANSPORTS - 1; i >= 0; i--) {
+        bus_detach_child(sysbus, vms->virtio_mmio[i]);
+        bus_attach_child(sysbus, vms->virtio_mmio[i]);
+    }
+    return true;
+}
+
 /* GIC output -> CPU: n is the CPU_INTERRUPT_* bit, opaque the CPUState. */
 static void virt_cpu_irq(void *opaque, int n, int level)
 {
@@ -203,15 +230,7 @@ bool virt_platform_build(VirtMachineState *vms, GError **errp)
     fw_cfg_add_i16(vms->fw_cfg, FW_CFG_MAX_CPUS, ms->smp.maxcpus ? ms->smp.maxcpus
                                                                  : ms->smp.cpus);
     fw_cfg_add_i64(vms->fw_cfg, FW_CFG_RAM_SIZE, ms->ram_size);
-    for (int i = 0; i < VIRT_MMIO_TRANSPORTS; i++) {
-        vms->virtio_mmio[i] = virtio_mmio_create(virt_memmap[VIRT_MMIO].base +
-                                                 (uint64_t)i * VIRT_MMIO_TRANSPORT_SIZE,
-                                                 virt_spi(vms, VIRT_IRQ_MMIO + i), errp);
-        if (!vms->virtio_mmio[i]) {
-            return false;
-        }
-    }
-    return virt_create_pcie(vms, errp);
+    return virt_create_virtio_mmio(vms, errp) && virt_create_pcie(vms, errp);
 }
 
 bool virt_platform_load_dtb(VirtMachineState *vms, GError **errp)

@@ -2,9 +2,9 @@
 /*
  * The "virt" AArch64 board. It mirrors QEMU's virt memory map (the whole map
  * is in virt_memmap below) so that guests built for QEMU boot unchanged, but
- * instantiates only what Tern models today: RAM at 1 GiB and the PL011 UART.
- * The GIC, flash, RTC, fw_cfg, GPIO, virtio-mmio and PCIe come as their
- * models appear. Building the board is separate from creating the CPUs
+ * instantiates only what Tern models: RAM at 1 GiB and the PL011 UART here,
+ * the GIC, RTC, GPIO, fw_cfg, virtio-mmio transports and the PCIe host in
+ * virt-platform.c (no flash yet). Building the board is separate from creating the CPUs
  * (virt_board_build) so that unit tests exercise the whole build path
  * without an accelerator; the CPUs come from the provider the accelerator
  * installs (VirtCpuProvider), one per -smp, all reset to the boot info.

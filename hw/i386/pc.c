@@ -3,14 +3,17 @@
  * The "pc" machine under KVM: RAM from 0 up to 3 GiB (the rest from 4 GiB,
  * leaving the hole for devices and KVM's private pages), the in-kernel
  * PIC/IOAPIC/PIT, an ISA bus whose lines are the irqchip's GSIs, the
- * legacy devices (16550A per -serial, CMOS RTC, i8042, port 0x92, the
- * 0xcf9 reset register), the ACPI PM block, fw_cfg on ports 0x510-0x51b,
- * and ACPI tables in the BIOS area. There is no firmware: -kernel is a
+ * legacy devices (16550A per -serial, CMOS RTC, i8042, port 0x92), the
+ * ACPI PM block, fw_cfg on ports 0x510-0x51b, the i440FX PCI host on
+ * 0xcf8/0xcfc (which also decodes the 0xcf9 reset register) with INTx on
+ * ISA IRQs 10/11 and MSIs injected through KVM, and ACPI tables in the
+ * BIOS area. There is no firmware: -kernel is a
  * Linux bzImage (boot protocol 2.06+) or a Multiboot kernel, loaded
  * directly; the BSP starts at its entry point, the other vCPUs wait for
  * INIT/SIPI. docs/pc.md describes the memory map and devices.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +27,9 @@
 #include "hw/i386/pc.h"
 #include "hw/input/i8042.h"
 #include "hw/nvram/fw_cfg.h"
+#include "hw/pci/pci.h"
+#include "hw/pci/pci_host.h"
+#include "hw/virtio/virtio.h"
 #include "hw/rtc/mc146818rtc.h"
 #include "system/cpus.h"
 #include "system/runstate.h"
@@ -137,7 +143,7 @@ static DeviceState *pc_isa_device(PCMachineState *pcms, const char *type, GError
 static bool pc_create_devices(PCMachineState *pcms, GError **errp)
 {
     static const char *const legacy[] = {
-        TYPE_I8042, "port92", "pc-reset-control", TYPE_ACPI_PM,
+        TYPE_I8042, "port92", TYPE_ACPI_PM,
     };
 
     if (!pc_create_serials(pcms, errp)) {
@@ -154,6 +160,63 @@ static bool pc_create_devices(PCMachineState *pcms, GError **errp)
     }
     pcms->fw_cfg = fw_cfg_init_io(FW_CFG_IO_BASE, errp);
     return pcms->fw_cfg != NULL;
+}
+
+/*
+ * PIRQA..D as SeaBIOS programs a PIIX for QEMU: A and B on ISA IRQ 10, C and
+ * D on 11. Two PIRQs share one IOAPIC input, so the input is their OR.
+ */
+const uint8_t pc_pirq_gsi[PC_NUM_PIRQS] = { 10, 10, 11, 11 };
+
+static void pc_pirq_set(void *opaque, int n, int level)
+{
+    PCMachineState *pcms = opaque;
+    uint8_t gsi = pc_pirq_gsi[n];
+    int any = 0;
+
+    if (level) {
+        pcms->pirq_levels |= 1u << n;
+    } else {
+        pcms->pirq_levels &= ~(1u << n);
+    }
+    for (int i = 0; i < PC_NUM_PIRQS; i++) {
+        if (pc_pirq_gsi[i] == gsi && (pcms->pirq_levels & (1u << i))) {
+            any = 1;
+        }
+    }
+    irq_set(pcms->gsi_for_pci[gsi], any);
+}
+
+/* MSIs go straight to the in-kernel local APICs: nothing decodes 0xfee00000 here. */
+static void pc_msi_deliver(void *opaque, uint64_t addr, uint32_t data, uint16_t requester_id)
+{
+    int r = kvm_signal_msi(kvm_state(), addr, data);
+
+    if (r < 0) {
+        log_guest_error("pc: MSI 0x%" PRIx64 "/0x%x from %02x:%02x.%x: %s\n",
+                 addr, data, requester_id >> 8, PCI_SLOT(requester_id),
+                 PCI_FUNC(requester_id), g_strerror(-r));
+    }
+}
+
+bool pc_create_pci(PCMachineState *pcms, IrqLine **gsi, bool kvm_msi, GError **errp)
+{
+    PCIHostCF8Config cfg = { 0 };
+
+    pcms->gsi_for_pci = gsi;
+    pcms->pirq = irq_new_array(pc_pirq_set, pcms, PC_NUM_PIRQS);
+    cfg.irqs = pcms->pirq;
+    cfg.nirq = PC_NUM_PIRQS;
+    memcpy(cfg.intx_line, pc_pirq_gsi, sizeof(cfg.intx_line));
+    /* No window sizes: the whole PCI space sits below RAM, as on QEMU's pc. */
+    pcms->pci_bus = pci_host_cf8_create(&cfg, errp);
+    if (!pcms->pci_bus) {
+        return false;
+    }
+    if (kvm_msi) {
+        pci_set_msi_delivery(pcms->pci_bus, pc_msi_deliver, pcms);
+    }
+    return true;
 }
 
 static bool pc_load_linux(PCMachineState *pcms, const uint8_t *buf, size_t len,
@@ -290,6 +353,8 @@ static bool pc_build_acpi(PCMachineState *pcms, GError **errp)
         .serial_ports = pcms->serial_ports,
         .serial_irqs = pcms->serial_irqs,
         .nr_serials = pcms->nr_serials,
+        .pci_host = pcms->pci_bus != NULL,
+        .pci_gsi = pc_pirq_gsi,
         .tables_addr = PC_ACPI_ADDR,
         .tables_size = PC_ACPI_SIZE,
         .rsdp_addr = PC_BIOS_ADDR,
@@ -433,7 +498,7 @@ static bool pc_init(MachineState *ms, GError **errp)
     pcms->gsi = kvm_irq_lines_new(kvm_state(), PC_NUM_GSIS);
     pcms->isa_bridge = isa_bridge_create(pcms->gsi, PC_NUM_GSIS, errp);
     if (!pcms->isa_bridge || !pc_create_devices(pcms, errp) ||
-        !pc_load_kernel(pcms, &entry, errp)) {
+        !pc_create_pci(pcms, pcms->gsi, true, errp) || !pc_load_kernel(pcms, &entry, errp)) {
         return false;
     }
     pc_plan_cpus(pcms, &entry);
@@ -464,6 +529,10 @@ static void pc_finalize(MachineState *ms)
     }
     if (pcms->gsi) {
         irq_free_array(pcms->gsi, PC_NUM_GSIS);
+    }
+    /* The host bridge went with the device tree; its lines are ours. */
+    if (pcms->pirq) {
+        irq_free_array(pcms->pirq, PC_NUM_PIRQS);
     }
     if (pcms->blobs) {
         g_array_free(pcms->blobs, TRUE);
@@ -505,7 +574,7 @@ void hw_i386_register_devices(void)
         &mc146818rtc_class,
         &i8042_class,
         &port92_class,
-        &reset_control_class,
+        &reset_control_class,   /* -device only: the PCI host decodes 0xcf9 */
         &acpi_pm_class,
         &pc_testdev_class,
     };
@@ -516,4 +585,7 @@ void hw_i386_register_devices(void)
         }
     }
     fw_cfg_register_devices();
+    /* The board's PCI host and the devices -device may put on pci.0. */
+    hw_pci_register_devices();
+    hw_virtio_register_devices();
 }

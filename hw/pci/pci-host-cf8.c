@@ -6,10 +6,18 @@
  * the i440FX function at 00.0 with QEMU's ids so guests recognise the
  * chipset. PAM and SMRAM registers are writable and reported to the machine
  * through the config hook; the host itself does not remap BIOS shadows.
+ *
+ * Ports 0xCF8-0xCFB decode by access size, as on a PIIX: a dword at 0xCF8
+ * is the address latch, a byte at 0xCF9 is the reset control register
+ * (RCR). The memory API decodes by address only, so the index region
+ * claims all four ports above any other mapping and implements the RCR
+ * itself; a separate device at 0xCF9 would split every dword write to the
+ * latch and see its second byte as a reset request.
  */
 #include <string.h>
 
 #include "hw/pci/pci_host.h"
+#include "system/runstate.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -18,6 +26,16 @@
 #define I440FX_PAM_COUNT    7
 #define I440FX_SMRAM        0x72
 #define I440FX_SMRAM_RESET  0x02
+#define RCR_OFFSET          1       /* 0xCF9 */
+#define RCR_SYS_RST         0x02
+#define RCR_RST_CPU         0x04
+/* Above the 0xCF9 reset-control device, should a board map one too. */
+#define CF8_INDEX_PRIORITY  2
+
+typedef struct PCIHostCF8State {
+    PCIHostState parent;
+    uint8_t rcr;
+} PCIHostCF8State;
 
 /* ---- ports 0xCF8 / 0xCFC -------------------------------------------- */
 
@@ -26,22 +44,34 @@ static uint64_t all_ones(unsigned size)
     return size >= 8 ? UINT64_MAX : (1ull << (8 * size)) - 1;
 }
 
-/* Only aligned dword accesses hit the address latch (0xCF9 is the PIIX
- * reset control register, which the machine may overlay). */
+/* A dword at 0xCF8 is the address latch; a byte at 0xCF9 the PIIX RCR. */
 static uint64_t cf8_index_read(void *opaque, uint64_t addr, unsigned size)
 {
     PCIHostState *h = opaque;
 
-    return addr == 0 && size == 4 ? h->config_addr : all_ones(size);
+    if (addr == 0 && size == 4) {
+        return h->config_addr;
+    }
+    if (addr == RCR_OFFSET && size == 1) {
+        return ((PCIHostCF8State *)h)->rcr;
+    }
+    return all_ones(size);
 }
 
 static void cf8_index_write(void *opaque, uint64_t addr, uint64_t val,
                             unsigned size)
 {
     PCIHostState *h = opaque;
+    PCIHostCF8State *s = opaque;
 
     if (addr == 0 && size == 4) {
         h->config_addr = val;
+    } else if (addr == RCR_OFFSET && size == 1) {
+        /* SYS_RST only picks hard or soft reset; both are a system reset. */
+        s->rcr = val & RCR_SYS_RST;
+        if (val & RCR_RST_CPU) {
+            request_reset(SHUTDOWN_CAUSE_GUEST_RESET);
+        }
     }
 }
 
@@ -144,6 +174,9 @@ static bool cf8_realize(DeviceState *d, GError **errp)
                             cfg->mem64_size, cfg->mem64_base, -1);
     }
     pci_host_add_conf(h, io, 0xcf8, &cf8_index_ops, "pci-conf-idx", 4);
+    memory_region_del_subregion(io, &h->conf_regions[0]);
+    memory_region_add_subregion_overlap(io, 0xcf8, &h->conf_regions[0],
+                                        CF8_INDEX_PRIORITY);
     pci_host_add_conf(h, io, 0xcfc, &cf8_data_ops, "pci-conf-data", 4);
     memory_region_transaction_commit();
 
@@ -170,7 +203,7 @@ const DeviceClass pci_host_cf8_class = {
     .name = TYPE_PCI_HOST_CF8,
     .desc = "i440FX PCI host bridge (configuration mechanism #1)",
     .parent = &pci_host_bridge_class,
-    .instance_size = sizeof(PCIHostState),
+    .instance_size = sizeof(PCIHostCF8State),
     .category = DEVICE_CATEGORY_BRIDGE,
     .realize = cf8_realize,
 };

@@ -7,9 +7,15 @@
  * width (64-bit ring addresses as two 32-bit halves, or whole). Queue
  * settings are staged and applied when queue_enable is written.
  */
+#include <errno.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
 
 #include "hw/pci/msix.h"
+#include "hw/virtio/virtio-eventfd.h"
 #include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-net.h"
 #include "hw/virtio/virtio-pci.h"
@@ -51,8 +57,203 @@ static void virtio_pci_notify(void *opaque, uint16_t vector)
     pci_set_irq(dev, p->vdev->isr != 0);
 }
 
+/* ---- ioeventfd: queue notifications through the accelerator ---- */
+
+static const VirtioEventfdOps *virtio_eventfd_ops;
+
+void virtio_eventfd_set_ops(const VirtioEventfdOps *ops)
+{
+    virtio_eventfd_ops = ops;
+}
+
+const VirtioEventfdOps *virtio_eventfd_get_ops(void)
+{
+    return virtio_eventfd_ops;
+}
+
+typedef struct VirtIOPCIEventfds VirtIOPCIEventfds;
+
+typedef struct VirtIOPCIHostNotifier {
+    VirtIOPCIEventfds *e;
+    unsigned n;
+    int fd;                     /* -1: none */
+    guint watch;
+    uint64_t addr;              /* where it is registered, if assigned */
+    bool assigned;
+} VirtIOPCIHostNotifier;
+
+/*
+ * Per-function state, kept beside the proxy so the proxy's layout (and its
+ * header) stay as they are. Exists while the fast path is on.
+ */
+struct VirtIOPCIEventfds {
+    MemoryListener listener;    /* first: the callbacks cast back from it */
+    VirtIOPCIProxy *p;
+    const VirtioEventfdOps *ops;
+    uint64_t notify_base;       /* guest-physical, UINT64_MAX while unmapped */
+    VirtIOPCIHostNotifier q[VIRTIO_QUEUE_MAX];
+};
+
+static GHashTable *virtio_pci_eventfds;    /* VirtIOPCIProxy * -> VirtIOPCIEventfds * */
+
+static VirtIOPCIEventfds *virtio_pci_eventfds_of(VirtIOPCIProxy *p)
+{
+    return virtio_pci_eventfds ? g_hash_table_lookup(virtio_pci_eventfds, p) : NULL;
+}
+
+static void virtio_pci_notifier_unregister(VirtIOPCIEventfds *e, VirtIOPCIHostNotifier *h)
+{
+    if (h->assigned) {
+        e->ops->ioeventfd(e->ops->opaque, h->addr, h->fd, false);
+        h->assigned = false;
+    }
+}
+
+/* Register queue h at the notify region's current address, if it is mapped. */
+static void virtio_pci_notifier_register(VirtIOPCIEventfds *e, VirtIOPCIHostNotifier *h)
+{
+    int r;
+
+    if (h->fd < 0 || h->assigned || e->notify_base == UINT64_MAX) {
+        return;
+    }
+    h->addr = e->notify_base + (uint64_t)h->n * VIRTIO_PCI_NOTIFY_MULT;
+    r = e->ops->ioeventfd(e->ops->opaque, h->addr, h->fd, true);
+    if (r < 0) {
+        /* The notify write still exits to virtio_pci_notify_write: slower, not wrong. */
+        log_mask(LOG_UNIMP, "%s: ioeventfd for queue %u at 0x%" G_GINT64_MODIFIER "x: %s\n",
+                 e->p->vdev->name, h->n, h->addr, g_strerror(-r));
+        return;
+    }
+    h->assigned = true;
+}
+
+static gboolean virtio_pci_notifier_fired(gint fd, GIOCondition cond, gpointer opaque)
+{
+    VirtIOPCIHostNotifier *h = opaque;
+    uint64_t count;
+
+    if (read(fd, &count, sizeof(count)) == sizeof(count)) {
+        virtio_queue_notify(h->e->p->vdev, h->n);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static int virtio_pci_set_host_notifier(void *opaque, unsigned n, bool assign)
+{
+    VirtIOPCIProxy *p = opaque;
+    VirtIOPCIEventfds *e = virtio_pci_eventfds_of(p);
+    VirtIOPCIHostNotifier *h;
+
+    if (!e || n >= p->vdev->num_queues) {
+        return -EINVAL;
+    }
+    h = &e->q[n];
+    if (assign == (h->fd >= 0)) {
+        return 0;
+    }
+    if (!assign) {
+        uint64_t count;
+
+        virtio_pci_notifier_unregister(e, h);
+        g_source_remove(h->watch);
+        /* A kick that landed after the last dispatch is not lost. */
+        if (read(h->fd, &count, sizeof(count)) == sizeof(count)) {
+            virtio_queue_notify(p->vdev, n);
+        }
+        close(h->fd);
+        h->fd = -1;
+        return 0;
+    }
+    h->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (h->fd < 0) {
+        return -errno;
+    }
+    h->watch = g_unix_fd_add(h->fd, G_IO_IN, virtio_pci_notifier_fired, h);
+    virtio_pci_notifier_register(e, h);
+    return 0;
+}
+
+static void virtio_pci_eventfd_region_add(MemoryListener *l, MemoryRegionSection *sec)
+{
+    VirtIOPCIEventfds *e = (VirtIOPCIEventfds *)l;
+
+    if (sec->mr != &e->p->notify || sec->offset_within_region) {
+        return;
+    }
+    e->notify_base = sec->offset_within_address_space;
+    for (unsigned n = 0; n < e->p->vdev->num_queues; n++) {
+        virtio_pci_notifier_register(e, &e->q[n]);
+    }
+}
+
+static void virtio_pci_eventfd_region_del(MemoryListener *l, MemoryRegionSection *sec)
+{
+    VirtIOPCIEventfds *e = (VirtIOPCIEventfds *)l;
+
+    if (sec->mr != &e->p->notify || sec->offset_within_region) {
+        return;
+    }
+    for (unsigned n = 0; n < e->p->vdev->num_queues; n++) {
+        virtio_pci_notifier_unregister(e, &e->q[n]);
+    }
+    e->notify_base = UINT64_MAX;
+}
+
+/* DRIVER_OK: every enabled queue gets an eventfd. */
+static void virtio_pci_ioeventfd_start(VirtIOPCIProxy *p)
+{
+    const VirtioEventfdOps *ops = virtio_eventfd_ops;
+    VirtIOPCIEventfds *e;
+
+    if (!ops || virtio_pci_eventfds_of(p)) {
+        return;
+    }
+    e = g_new0(VirtIOPCIEventfds, 1);
+    e->p = p;
+    e->ops = ops;
+    e->notify_base = UINT64_MAX;
+    for (unsigned n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        e->q[n] = (VirtIOPCIHostNotifier){ .e = e, .n = n, .fd = -1 };
+    }
+    if (!virtio_pci_eventfds) {
+        virtio_pci_eventfds = g_hash_table_new(NULL, NULL);
+    }
+    g_hash_table_insert(virtio_pci_eventfds, p, e);
+    for (unsigned n = 0; n < p->vdev->num_queues; n++) {
+        if (virtio_queue_ready(&p->vdev->vq[n])) {
+            virtio_pci_set_host_notifier(p, n, true);
+        }
+    }
+    /* The replay finds where BAR 4 is; later moves arrive as del/add. */
+    e->listener = (MemoryListener){
+        .region_add = virtio_pci_eventfd_region_add,
+        .region_del = virtio_pci_eventfd_region_del,
+        .priority = 20,
+    };
+    memory_listener_register(&e->listener, address_space_memory());
+}
+
+static void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *p)
+{
+    VirtIOPCIEventfds *e = virtio_pci_eventfds_of(p);
+
+    if (!e) {
+        return;
+    }
+    memory_listener_unregister(&e->listener);
+    for (unsigned n = 0; n < VIRTIO_QUEUE_MAX; n++) {
+        if (e->q[n].fd >= 0) {
+            virtio_pci_set_host_notifier(p, n, false);
+        }
+    }
+    g_hash_table_remove(virtio_pci_eventfds, p);
+    g_free(e);
+}
+
 static const VirtioTransportOps virtio_pci_transport = {
     .notify = virtio_pci_notify,
+    .set_host_notifier = virtio_pci_set_host_notifier,
 };
 
 /* ---- common configuration ---- */
@@ -140,6 +341,9 @@ static void virtio_pci_queue_enable(VirtIOPCIProxy *p)
                            ((uint64_t)q->avail[1] << 32) | q->avail[0],
                            ((uint64_t)q->used[1] << 32) | q->used[0]);
     virtio_queue_set_ready(p->vdev, p->queue_sel, true);
+    if (virtio_pci_eventfds_of(p)) {
+        virtio_pci_set_host_notifier(p, p->queue_sel, true);
+    }
 }
 
 static void virtio_pci_write_status(VirtIOPCIProxy *p, uint8_t val)
@@ -149,7 +353,14 @@ static void virtio_pci_write_status(VirtIOPCIProxy *p, uint8_t val)
     if ((val & VIRTIO_CONFIG_S_FEATURES_OK) && !(vdev->status & VIRTIO_CONFIG_S_FEATURES_OK)) {
         virtio_set_features(vdev, ((uint64_t)p->guest_features[1] << 32) | p->guest_features[0]);
     }
+    if (!(val & VIRTIO_CONFIG_S_DRIVER_OK)) {
+        /* Before a reset, so kicks still pending reach the old rings. */
+        virtio_pci_ioeventfd_stop(p);
+    }
     virtio_set_status(vdev, val);
+    if (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) {
+        virtio_pci_ioeventfd_start(p);
+    }
     if (!vdev->status) {
         virtio_pci_soft_reset(p);
         pci_irq_deassert(&p->parent);
@@ -536,6 +747,7 @@ static void virtio_pci_exit(PCIDevice *dev)
 {
     VirtIOPCIProxy *p = to_proxy(dev);
 
+    virtio_pci_ioeventfd_stop(p);
     /* INTx and MSI-X are gone: completions during the drain must not interrupt. */
     p->vdev->transport = NULL;
     virtio_device_unrealize_embedded(p->vdev);
@@ -545,6 +757,7 @@ static void virtio_pci_reset(PCIDevice *dev)
 {
     VirtIOPCIProxy *p = to_proxy(dev);
 
+    virtio_pci_ioeventfd_stop(p);
     virtio_reset(p->vdev);
     virtio_pci_soft_reset(p);
 }

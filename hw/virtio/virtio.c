@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hw/virtio/virtio.h"
+#include "hw/virtio/virtio-serial.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio-pci.h"
 #include "hw/virtio/virtio-rng.h"
@@ -525,4 +526,5 @@ void hw_virtio_register_devices(void)
     virtio_register(&virtio_blk_device_class.parent);
     virtio_register(&virtio_net_device_class.parent);
     virtio_pci_register_devices();
+    virtio_serial_register_devices();
 }

@@ -82,8 +82,8 @@ expect_err "-D unwritable" "/nonexistent-dir/log" "$TERN" -M none -D /nonexisten
 expect_err "-chardev unknown backend" "frob" "$TERN" -M none -chardev frob,id=c0
 expect_err "-chardev without id" "id" "$TERN" -M none -chardev null
 expect_err "-serial bad spec" "bogus" "$TERN" -M none -serial bogus:thing
-expect_err "-drive not supported yet" "not supported yet" "$TERN" -M none -drive file=/dev/null,format=raw
-expect_err "-nic not supported yet" "not supported yet" "$TERN" -M none -nic user
+expect_err "-drive bad file" "Could not open" "$TERN" -M none -drive file=/dev/null,format=raw
+expect_err "-nic on -M none" "no free bus for virtio-net-pci" "$TERN" -M none -nic user
 expect_err "-netdev unknown type" "frob" "$TERN" -M none -netdev frob,id=n0
 expect_err "-netdev bad hostfwd" "hostfwd" "$TERN" -M none -netdev user,id=n0,hostfwd=tcp::x-:22
 expect_err "-drive missing file" "/nonexistent.img" "$TERN" -M none -drive file=/nonexistent.img,if=none

@@ -6,7 +6,10 @@
  * (bootargs, initrd, stdout-path), the GICv2 and highmem=off variants,
  * a -dtb whose /chosen is patched, dumpdtb=, the options refused, the
  * devices answering at their addresses with their interrupts reaching the
- * GIC, and a gzip'd Image (made with the host's gzip; skipped without it).
+ * GIC, a gzip'd Image (made with the host's gzip; skipped without it),
+ * and the I/O buses: PCI functions found through ECAM with their BARs
+ * decoding in both windows and INTx reaching the swizzled SPI, and
+ * virtio-X-device taking the highest free virtio-mmio transport first.
  */
 #include <libfdt.h>
 #include <string.h>
@@ -18,6 +21,9 @@
 #include "hw/char/pl011.h"
 #include "hw/core/machine.h"
 #include "hw/intc/arm_gic.h"
+#include "hw/pci/msix.h"
+#include "hw/pci/pci.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "system/memory.h"
 #include "system/runstate.h"
 #include "util/error.h"
@@ -607,6 +613,134 @@ static void test_gzip_image(void)
     unlink(notimg_gz);
 }
 
+
+/* ---- PCIe and virtio-mmio with devices plugged ---- */
+
+static uint64_t ecam_addr(int devfn, int reg)
+{
+    return virt_memmap[VIRT_HIGH_PCIE_ECAM].base + ((uint64_t)devfn << 12) + reg;
+}
+
+static DeviceState *plug(const char *spec)
+{
+    g_autoptr(KeyvalList) kv = NULL;
+    GError *err = NULL;
+    DeviceState *dev;
+
+    kv = keyval_parse(spec, "driver", &err);
+    g_assert_no_error(err);
+    dev = device_create_from_keyval(kv, &err);
+    g_assert_no_error(err);
+    g_assert_nonnull(dev);
+    return dev;
+}
+
+static uint16_t rd16(uint64_t addr)
+{
+    uint64_t v = 0;
+
+    g_assert_cmpuint(address_space_read_val(address_space_memory(), addr, &v, 2), ==,
+                     MEMTX_OK);
+    return v;
+}
+
+static void test_pcie_devices(void)
+{
+    MachineState *ms = new_virt();
+    VirtMachineState *vms = (VirtMachineState *)ms;
+    PCIDevice *rng;
+    uint32_t isp;
+
+    build_ok(ms);
+    rng = PCI_DEVICE(plug("virtio-rng-pci"));
+    g_assert_true(pci_get_bus(rng) == vms->pci_bus);
+    g_assert_cmpint(rng->devfn, ==, PCI_DEVFN(1, 0));
+    /* Found by a guest scanning ECAM: vendor 1af4, device 0x1040 + 4. */
+    g_assert_cmphex(rd32(ecam_addr(PCI_DEVFN(1, 0), PCI_VENDOR_ID)), ==, 0x10441af4);
+    g_assert_cmphex(rd32(ecam_addr(PCI_DEVFN(2, 0), PCI_VENDOR_ID)), ==, 0xffffffff);
+    g_assert_cmphex(rd32(ecam_addr(PCI_DEVFN(1, 0), PCI_INTERRUPT_LINE)) >> 8 & 0xff, ==, 1);
+
+    /* BAR 4 (64-bit) in the 32-bit window: common config answers there. */
+    wr32(ecam_addr(PCI_DEVFN(1, 0), (PCI_BASE_ADDRESS_0 + 16)), 0x10000000);
+    wr32(ecam_addr(PCI_DEVFN(1, 0), (PCI_BASE_ADDRESS_0 + 16) + 4), 0);
+    wr32(ecam_addr(PCI_DEVFN(1, 0), PCI_COMMAND), PCI_COMMAND_MEMORY);
+    g_assert_cmphex(pci_bar_address(rng, 4), ==, 0x10000000);
+    g_assert_cmpuint(rd16(0x10000000 + 0x12), ==, 1);              /* num_queues */
+    /* ... and in the 64-bit window at 512 GiB. */
+    wr32(ecam_addr(PCI_DEVFN(1, 0), (PCI_BASE_ADDRESS_0 + 16)), 0);
+    wr32(ecam_addr(PCI_DEVFN(1, 0), (PCI_BASE_ADDRESS_0 + 16) + 4), 0x80);
+    g_assert_cmphex(pci_bar_address(rng, 4), ==, 0x8000000000ull);
+    g_assert_cmpuint(rd16(0x8000000000ull + 0x12), ==, 1);
+
+    /* INTA of slot 1 swizzles onto the second line: SPI 4, INTID 36. */
+    isp = rd32(0x08000000 + 0x204);
+    g_assert_cmphex(isp & (1u << 4), ==, 0);
+    pci_set_irq(rng, 1);
+    g_assert_cmphex(rd32(0x08000000 + 0x204) & (1u << 4), ==, 1u << 4);
+    pci_set_irq(rng, 0);
+    g_assert_cmphex(rd32(0x08000000 + 0x204) & (1u << 4), ==, 0);
+    free_virt(ms);
+}
+
+static void test_virtio_mmio_slots(void)
+{
+    MachineState *ms = new_virt();
+    VirtMachineState *vms = (VirtMachineState *)ms;
+    DeviceState *a, *b;
+    GError *err = NULL;
+
+    build_ok(ms);
+    g_assert_cmphex(rd32(0x0a003e00 + 8), ==, 0);                       /* no device */
+    a = plug("virtio-rng-device");
+    b = plug("virtio-rng-device");
+    /* As QEMU: the first -device gets the highest address. */
+    g_assert_true(a->parent_bus == virtio_mmio_get_bus(vms->virtio_mmio[31]));
+    g_assert_true(b->parent_bus == virtio_mmio_get_bus(vms->virtio_mmio[30]));
+    g_assert_cmpstr(a->parent_bus->name, ==, "virtio-mmio-bus.31");
+    g_assert_cmphex(rd32(0x0a003e00 + 8), ==, 4);                       /* entropy */
+    g_assert_cmphex(rd32(0x0a003c00 + 8), ==, 4);
+    g_assert_cmphex(rd32(0x0a000000 + 8), ==, 0);
+    g_assert_cmphex(rd32(0x0a003e00 + 4), ==, 1);                       /* legacy */
+    g_assert_nonnull(bus_find("virtio-mmio-bus.0"));
+    free_virt(ms);
+
+    /* -global virtio-mmio.force-legacy=false: version 2. */
+    g_assert_true(device_global_add("virtio-mmio", "force-legacy", "false", &err));
+    g_assert_no_error(err);
+    ms = new_virt();
+    build_ok(ms);
+    g_assert_cmphex(rd32(0x0a000000 + 4), ==, 2);
+    free_virt(ms);
+    device_globals_clear();
+}
+
+/* gic-version=2: an MSI-X message written by a PCI function sets the v2m SPI. */
+static void test_gicv2m_msi(void)
+{
+    MachineState *ms = new_virt();
+    PCIDevice *rng;
+    int devfn = PCI_DEVFN(1, 0);
+    uint8_t cap;
+
+    set_prop(ms, "gic-version", "2");
+    build_ok(ms);
+    rng = PCI_DEVICE(plug("virtio-rng-pci"));
+    cap = pci_find_capability(rng, PCI_CAP_ID_MSIX);
+    g_assert_cmpuint(cap, !=, 0);
+    /* BAR 1 holds the MSI-X table at offset 0. */
+    wr32(ecam_addr(devfn, PCI_BASE_ADDRESS_0 + 4), 0x10100000);
+    wr32(ecam_addr(devfn, PCI_COMMAND), PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+    wr32(ecam_addr(devfn, cap), rd32(ecam_addr(devfn, cap)) | (1u << 31));     /* enable */
+    wr32(0x10100000 + 0, 0x08020040);                   /* MSI_SETSPI_NS */
+    wr32(0x10100000 + 4, 0);
+    wr32(0x10100000 + 8, 32 + 80);                      /* the first v2m SPI */
+    wr32(0x10100000 + 12, 0);                           /* unmasked */
+    g_assert_cmphex(rd32(0x08000000 + 0x20c) & (1u << 16), ==, 0);
+    msix_notify(rng, 0);
+    g_assert_cmphex(rd32(0x08000000 + 0x20c) & (1u << 16), ==, 1u << 16);  /* ISPENDR3 */
+    free_virt(ms);
+}
+
 static void rm_tmpdir(void)
 {
     GDir *d = g_dir_open(tmpdir, 0, NULL);
@@ -638,6 +772,9 @@ int main(int argc, char **argv)
     g_test_add_func("/virt-fdt/user-dtb", test_user_dtb);
     g_test_add_func("/virt-fdt/dumpdtb", test_dumpdtb);
     g_test_add_func("/virt-fdt/gzip-image", test_gzip_image);
+    g_test_add_func("/virt-fdt/pcie-devices", test_pcie_devices);
+    g_test_add_func("/virt-fdt/virtio-mmio-slots", test_virtio_mmio_slots);
+    g_test_add_func("/virt-fdt/gicv2m-msi", test_gicv2m_msi);
     ret = g_test_run();
     rm_tmpdir();
     g_free(tmpdir);

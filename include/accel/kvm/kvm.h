@@ -12,6 +12,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "hw/core/irq.h"
 
@@ -46,6 +47,12 @@ static inline bool kvm_enabled(void)
 int kvm_set_irq(KvmState *s, int gsi, int level);
 /* count lines driving GSIs 0..count-1; free with irq_free_array. */
 IrqLine **kvm_irq_lines_new(KvmState *s, int count);
+/*
+ * Inject one MSI (address/data as a PCI function wrote them) into the
+ * in-kernel local APICs with KVM_SIGNAL_MSI; -errno (-ENOTTY without
+ * KVM_CAP_SIGNAL_MSI).
+ */
+int kvm_signal_msi(KvmState *s, uint64_t addr, uint32_t data);
 
 /*
  * System reset of the accelerator's own state: the in-kernel PIC, IOAPIC

@@ -50,6 +50,13 @@ typedef struct AcpiBuildConfig {
     const uint8_t *serial_irqs;
     unsigned nr_serials;
     bool pci_host;                  /* describe \_SB.PCI0 (PNP0A03) */
+    /*
+     * With pci_host: the ISA IRQs PIRQA..D drive (4 entries). PCI0 gets a
+     * _PRT routing slot S pin P to pci_gsi[(S - 1 + P) % 4] (the PIIX
+     * rotation) and the MADT level-triggered overrides for those IRQs.
+     * NULL: no _PRT.
+     */
+    const uint8_t *pci_gsi;
     uint64_t tables_addr;           /* DSDT, FADT, MADT, RSDT, XSDT (E820_ACPI) */
     uint64_t tables_size;
     uint64_t rsdp_addr;             /* RSDP, then FACS (reserved, 16-byte aligned) */

@@ -17,6 +17,7 @@
 #define PC_ABOVE_4G_BASE  (1ull << 32)
 #define PC_MIN_RAM        (4ull << 20)
 #define PC_NUM_GSIS       24            /* IOAPIC inputs */
+#define PC_NUM_PIRQS      4             /* PCI INTx lines PIRQA..D */
 
 /* Low memory and the BIOS area (there is no BIOS: Tern fills it). */
 #define PC_LOW_RAM_END    0x9fc00       /* 639 KiB usable, then the EBDA */
@@ -31,6 +32,7 @@
 #define PC_RESET_CONTROL_PORT 0xcf9
 
 typedef struct FwCfgState FwCfgState;
+typedef struct PCIBus PCIBus;
 
 typedef struct PCMachineState {
     MachineState parent;
@@ -38,6 +40,10 @@ typedef struct PCMachineState {
     MemoryRegion ram_below_4g, ram_above_4g;  /* aliases of ms->ram */
     bool ram_mapped;
     IrqLine **gsi;
+    IrqLine **pirq;             /* PIRQA..D, OR-ed onto gsi_for_pci[10/11] */
+    IrqLine **gsi_for_pci;
+    uint8_t pirq_levels;
+    PCIBus *pci_bus;            /* pci.0 of the i440FX host */
     DeviceState *isa_bridge;
     DeviceState *rtc;
     FwCfgState *fw_cfg;
@@ -61,6 +67,15 @@ extern const DeviceClass pc_testdev_class;
 void hw_i386_register_machines(void);
 /* device_class_register for the ISA bridge and every pc/ISA device class. */
 void hw_i386_register_devices(void);
+/* ISA IRQ (IOAPIC input) of PIRQA..D; PCI INTx uses the PIIX rotation
+ * (slot - 1 + pin) % 4 onto these. */
+extern const uint8_t pc_pirq_gsi[PC_NUM_PIRQS];
+/*
+ * The i440FX host and bus pci.0 with PIRQs driving gsi[10] and gsi[11];
+ * with kvm_msi, MSIs are injected with KVM_SIGNAL_MSI. pc_init calls it;
+ * tests call it without KVM (the bus then writes MSIs to memory).
+ */
+bool pc_create_pci(PCMachineState *pcms, IrqLine **gsi, bool kvm_msi, GError **errp);
 /* The e820 map of a pc with this RAM split (the caller frees it). */
 GArray *pc_build_e820(uint64_t below_4g, uint64_t above_4g);
 
