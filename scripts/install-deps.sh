@@ -8,7 +8,7 @@ set -eu
 
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libglib2.0-dev libcapstone-dev
  libsdl2-dev libslirp-dev libpixman-1-dev libfdt-dev libjson-glib-dev"
-check_pkgs="$build_pkgs gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm ipxe-qemu qemu-utils socat gdb-multiarch device-tree-compiler"
+check_pkgs="$build_pkgs gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user qemu-system-arm ipxe-qemu qemu-utils socat gdb-multiarch device-tree-compiler busybox libc6-dev-arm64-cross"
 bench_pkgs="$check_pkgs qemu-system-x86 hyperfine"
 
 case "${1:---check}" in
