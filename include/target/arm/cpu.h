@@ -4,9 +4,9 @@
  * code works on (CPUARMState), the PSTATE/ESR/SCTLR/CPACR encodings, the
  * exception entry and return, and the few services the rest of Tern uses
  * (models for -cpu, reset from the boot info, PSCI, semihosting, register
- * dumps). EL0 and EL1 in AArch64 state only, MMU off (bare metal), no
- * interrupt controller yet. docs/arm-translate.md describes how translated
- * code uses this state.
+ * dumps). EL0 and EL1 in AArch64 state only, with the stage-1 MMU
+ * (mmu.c), PAN/UAO, the PMU (pmu.c) and self-hosted debug (debug.c).
+ * docs/arm-translate.md describes how translated code uses this state.
  */
 #ifndef TARGET_ARM_CPU_H
 #define TARGET_ARM_CPU_H
