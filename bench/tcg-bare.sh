@@ -12,7 +12,10 @@
 # Prints one line per program: wall-clock seconds under each emulator (best
 # of RUNS, default 3), the ratio qemu/tern (above 1: Tern is faster), the
 # share of Tern's best run spent translating (TERN_TCG_STATS=1 makes Tern
-# report it at exit) and whether both printed the same output.
+# report it at exit) and whether both printed the same output. CLOCK=cpu
+# times user + system CPU seconds instead (all threads, with GNU time), which
+# a machine busy with other work disturbs less than the wall clock; KERNELS
+# limits the run to some kernels ("matmul fft") and skips the test programs.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,12 +24,20 @@ tern=${1:-$src/build/tern}
 build=${2:-$(dirname "$tern")}
 qemu=${QEMU:-qemu-system-aarch64}
 runs=${RUNS:-3}
+clock=${CLOCK:-wall}
 rt=$src/tests/tcg/aarch64
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcg-bare.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 int_kernels="hash sort sieve crc calls copy interp lz"
 fp_kernels="matmul fft"
+if [ -n "${KERNELS:-}" ]; then
+    want() { case " $KERNELS " in *" $1 "*) return 0 ;; esac; return 1; }
+    sel_int='' sel_fp=''
+    for k in $int_kernels; do want "$k" && sel_int="$sel_int $k"; done
+    for k in $fp_kernels; do want "$k" && sel_fp="$sel_fp $k"; done
+    int_kernels=$sel_int fp_kernels=$sel_fp
+fi
 
 # build one kernel: source, kernel name, extra compiler options
 build_kernel() {
@@ -61,11 +72,16 @@ best_time() {
     while [ $i -lt "$runs" ]; do
         t0=$(date +%s.%N)
         # shellcheck disable=SC2046
-        TERN_TCG_STATS=1 timeout 120 "$1" -M virt -cpu max -nographic -semihosting \
+        TERN_TCG_STATS=1 /usr/bin/time -f "%U %S" -o "$3.time" \
+            timeout 120 "$1" -M virt -cpu max -nographic -semihosting \
             -kernel "$2" $(extra_args "$(basename "$2" .elf)") </dev/null \
             >"$3" 2>"$3.err.new" || true
         t1=$(date +%s.%N)
-        t=$(echo "$t1 - $t0" | bc)
+        if [ "$clock" = cpu ]; then
+            t=$(awk 'END { printf "%.3f", $1 + $2 }' "$3.time")
+        else
+            t=$(echo "$t1 - $t0" | bc)
+        fi
         if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" -eq 1 ]; then
             best=$t
             mv "$3.err.new" "$3.err"
@@ -76,8 +92,11 @@ best_time() {
 }
 
 printf "%-10s %9s %9s %9s %11s  %s\n" program tern qemu qemu/tern "translate%" output
-for elf in $(for k in $int_kernels $fp_kernels; do echo "$work/$k.elf"; done) \
-        "$build"/tests/tcg/aarch64/*.elf; do
+progs=$(for k in $int_kernels $fp_kernels; do echo "$work/$k.elf"; done)
+if [ -z "${KERNELS:-}" ]; then
+    progs="$progs $(echo "$build"/tests/tcg/aarch64/*.elf)"
+fi
+for elf in $progs; do
     [ -f "$elf" ] || continue
     name=$(basename "$elf" .elf)
     tq=$(best_time "$qemu" "$elf" "$work/q.out")

@@ -10,10 +10,15 @@
 
 #include "fpu/fp-core.c"
 #include "fpu/fp-convert.c"
+#include "fpu/fp-host.h"
 
+/*
+ * The guest's IXC goes in with the FPCR: once it is set, the library may
+ * compute on the host FPU without knowing whether a result was exact.
+ */
 static inline ARMFPStatus fp_begin(CPUARMState *env)
 {
-    return (ARMFPStatus){ .fpcr = env->fpcr };
+    return (ARMFPStatus){ .fpcr = env->fpcr, .flags = env->fpsr & ARMFP_FPSR_IXC };
 }
 
 static inline uint64_t fp_end(CPUARMState *env, const ARMFPStatus *st, uint64_t r)
@@ -107,7 +112,13 @@ uint64_t helper_fp_1op(void *envp, uint64_t a, uint32_t desc)
 uint64_t helper_fp_cmp(void *envp, uint64_t a, uint64_t b, uint32_t desc)
 {
     CPUARMState *env = envp;
-    ARMFPStatus st = fp_begin(env);
+    ARMFPStatus st;
+    uint32_t nzcv;
+
+    if (fp_host_compare(desc & 3, a, b, &nzcv)) {
+        return nzcv;
+    }
+    st = fp_begin(env);
 
     return fp_end(env, &st, arm_fp_compare(&st, desc & 3, a, b, (desc >> 2) & 1));
 }
@@ -158,3 +169,51 @@ uint64_t helper_fp_jcvt(void *envp, uint64_t a)
 
     return fp_end(env, &st, (uint64_t)r | ((uint64_t)z << 32));
 }
+
+/* FPCR and the guest's IXC allow the host FPU (fpu/fp-host.h) */
+static inline bool fp_host_env(CPUARMState *env)
+{
+    ARMFPStatus st = fp_begin(env);
+
+    return fp_host_allowed(&st);
+}
+
+#define FP_HOST_HELPER(name, esz, hop, aop)                                 \
+    uint64_t helper_fp_##name(void *envp, uint64_t a, uint64_t b)           \
+    {                                                                       \
+        uint64_t r;                                                         \
+                                                                            \
+        if (fp_host_env(envp) && fp_host_2op(esz, hop, a, b, &r)) {         \
+            return r;                                                       \
+        }                                                                   \
+        return helper_fp_2op(envp, a, b, (uint32_t)(aop) << 2 | (esz));     \
+    }
+
+FP_HOST_HELPER(add_s, ARMFP_S, FP_HOST_ADD, ARMFP_OP_ADD)
+FP_HOST_HELPER(sub_s, ARMFP_S, FP_HOST_SUB, ARMFP_OP_SUB)
+FP_HOST_HELPER(mul_s, ARMFP_S, FP_HOST_MUL, ARMFP_OP_MUL)
+FP_HOST_HELPER(div_s, ARMFP_S, FP_HOST_DIV, ARMFP_OP_DIV)
+FP_HOST_HELPER(add_d, ARMFP_D, FP_HOST_ADD, ARMFP_OP_ADD)
+FP_HOST_HELPER(sub_d, ARMFP_D, FP_HOST_SUB, ARMFP_OP_SUB)
+FP_HOST_HELPER(mul_d, ARMFP_D, FP_HOST_MUL, ARMFP_OP_MUL)
+FP_HOST_HELPER(div_d, ARMFP_D, FP_HOST_DIV, ARMFP_OP_DIV)
+
+/*
+ * Compiled for FMA so that the fused multiply-add is one inline
+ * instruction; nothing else here is floating point, so there is nothing
+ * the compiler could contract.
+ */
+#define FP_HOST_MULADD_HELPER(name, esz)                                    \
+    FP_HOST_FMA_ATTR uint64_t helper_fp_##name(void *envp, uint64_t c,      \
+                                               uint64_t a, uint64_t b)      \
+    {                                                                       \
+        uint64_t r;                                                         \
+                                                                            \
+        if (fp_host_env(envp) && fp_host_muladd_core(esz, c, a, b, &r)) {   \
+            return r;                                                       \
+        }                                                                   \
+        return helper_fp_muladd(envp, c, a, b, esz);                        \
+    }
+
+FP_HOST_MULADD_HELPER(muladd_s_fma, ARMFP_S)
+FP_HOST_MULADD_HELPER(muladd_d_fma, ARMFP_D)

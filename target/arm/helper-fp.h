@@ -7,7 +7,10 @@
  * accumulate the cumulative FPSR exception bits into it, so the scalar FP
  * helpers, the Advanced SIMD helpers and the unit tests share one library.
  * Values travel as raw bit patterns in uint64_t, the format given by esz
- * (ARMFP_H, ARMFP_S, ARMFP_D: log2 of the size in bytes).
+ * (ARMFP_H, ARMFP_S, ARMFP_D: log2 of the size in bytes). A caller that
+ * puts IXC into ARMFPStatus.flags beforehand lets the common single and
+ * double operations run on the host FPU when that gives the same bits and
+ * flags (fpu/fp-host.h).
  */
 #ifndef TARGET_ARM_HELPER_FP_H
 #define TARGET_ARM_HELPER_FP_H
@@ -182,6 +185,23 @@ IR_DEF_HELPER_3(fp_to_fixed, IR_CALL_NO_RWG, i64, env, i64, i32)
 IR_DEF_HELPER_3(fp_from_fixed, IR_CALL_NO_RWG, i64, env, i64, i32)
 /* fp_jcvt: the W result in bits 31:0, the Z flag in bit 32 */
 IR_DEF_HELPER_2(fp_jcvt, IR_CALL_NO_RWG, i64, env, i64)
+
+/*
+ * Single and double FADD, FSUB, FMUL, FDIV and FMADD (addend, op1, op2):
+ * the host-FPU fast path (fpu/fp-host.h) inline, else fp_2op / fp_muladd.
+ * The fp_muladd_*_fma forms run the host's FMA instruction: generate them
+ * only when fp_host_has_fma().
+ */
+IR_DEF_HELPER_3(fp_add_s, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_sub_s, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_mul_s, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_div_s, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_add_d, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_sub_d, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_mul_d, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_3(fp_div_d, IR_CALL_NO_RWG, i64, env, i64, i64)
+IR_DEF_HELPER_4(fp_muladd_s_fma, IR_CALL_NO_RWG, i64, env, i64, i64, i64)
+IR_DEF_HELPER_4(fp_muladd_d_fma, IR_CALL_NO_RWG, i64, env, i64, i64, i64)
 #endif
 
 #endif

@@ -15,6 +15,11 @@
 #include "target/arm/cpu.h"
 #include "target/arm/helper-fp.h"
 #include "target/arm/helper-simd.h"
+#include "target/arm/fpu/fp-host.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 typedef __int128 i128;
 typedef unsigned __int128 u128;
@@ -68,7 +73,8 @@ static inline void vset(uint64_t *v, int i, int esz, uint64_t x)
 static void ctx_init(SimdCtx *c, CPUARMState *env, int esz, int imm)
 {
     c->fp.fpcr = env->fpcr;
-    c->fp.flags = 0;
+    /* a set IXC lets the library use the host FPU (fpu/fp-host.h) */
+    c->fp.flags = env->fpsr & ARMFP_FPSR_IXC;
     c->esz = esz;
     c->imm = imm;
     c->qc = false;
@@ -525,6 +531,239 @@ static uint64_t fixed_b(uint32_t desc, const uint64_t *m, int esz)
 static int elements(uint32_t desc, int esz)
 {
     return SIMD_SCALAR(desc) ? 1 : (SIMD_Q(desc) ? 16 : 8) >> esz;
+}
+
+#if defined(__x86_64__)
+/* Inlined only into callers compiled for FMA (helper_simd_fp_fma) */
+static inline FP_HOST_FMA_ATTR __m128d simd_fma_pd(__m128d a, __m128d b, __m128d c)
+{
+    return _mm_fmadd_pd(a, b, c);
+}
+
+static inline FP_HOST_FMA_ATTR __m128 simd_fma_ps(__m128 a, __m128 b, __m128 c)
+{
+    return _mm_fmadd_ps(a, b, c);
+}
+
+/*
+ * A vector register as two 8-byte loads: the generated code writes the
+ * halves separately, and one 16-byte load of them would miss the store
+ * forwarding of x86 and wait for both stores to reach the cache.
+ */
+static inline __m128d simd_load_2x64(const double *p)
+{
+    __m128d v = _mm_load_sd(p);
+
+    /* opaque, so that the compiler cannot merge the two loads into one */
+    __asm__("" : "+x"(v));
+    return _mm_loadh_pd(v, p + 1);
+}
+
+/*
+ * FADD, FSUB, FMUL, FDIV, FMLA and FMLS at single and double precision on
+ * the host's vector unit (SSE2; FMA3 in simd_fp_fma) when fpu/fp-host.h
+ * allows it for every lane: all lanes at once, their checks as lane masks
+ * (the checks of fp-host.h written as ordered compares, which are false
+ * for NaNs: inputs zero or normal, |x| in [MIN, MAX]; results above the
+ * smallest normal and finite, or a zero that is exact), then one 16-byte
+ * store of Rd. Unused lanes compute on zeros and are cleared. False
+ * leaves Rd untouched for simd_elementwise, which then recomputes every
+ * element in software with its flags.
+ */
+static inline __attribute__((always_inline)) bool
+simd_fp_host_pd(CPUARMState *env, uint32_t desc, uint32_t op, bool fma)
+{
+    int bsrc = SIMD_BSRC(desc), n = elements(desc, ARMFP_D);
+    const double *pn = (const double *)env->vregs[SIMD_RN(desc)];
+    const double *pm = (const double *)env->vregs[SIMD_RM(desc)];
+    double *pd = (double *)env->vregs[SIMD_RD(desc)];
+    const __m128d sign = _mm_set1_pd(-0.0), zero = _mm_setzero_pd();
+    const __m128d lo = _mm_set1_pd(0x1p-1022), hi = _mm_set1_pd(0x1.fffffffffffffp1023);
+    __m128d a, b, c = zero, r, ok, zok;
+
+    if (n == 2) {
+        a = simd_load_2x64(pn);
+        b = bsrc == SIMD_B_ELT ? _mm_set1_pd(pm[SIMD_IMM(desc)]) : simd_load_2x64(pm);
+        if (fma) {
+            c = simd_load_2x64(pd);
+        }
+    } else {
+        a = _mm_load_sd(pn);
+        b = _mm_load_sd(bsrc == SIMD_B_ELT ? &pm[SIMD_IMM(desc)] : pm);
+        if (fma) {
+            c = _mm_load_sd(pd);
+        }
+    }
+#define SIMD_PD_IN(x) _mm_or_pd(_mm_and_pd(_mm_cmpge_pd(_mm_andnot_pd(sign, x), lo), \
+                                           _mm_cmple_pd(_mm_andnot_pd(sign, x), hi)), \
+                                _mm_cmpeq_pd(x, zero))
+    ok = _mm_and_pd(SIMD_PD_IN(a), SIMD_PD_IN(b));
+    if (fma) {
+        ok = _mm_and_pd(ok, SIMD_PD_IN(c));
+        if (op == SIMD_OP_FMLS) {
+            a = _mm_xor_pd(a, sign);
+        }
+        r = simd_fma_pd(a, b, c);
+        zok = _mm_or_pd(_mm_cmpeq_pd(a, zero), _mm_cmpeq_pd(b, zero));
+    } else {
+        switch (op) {
+        case SIMD_OP_FADD:
+            r = _mm_add_pd(a, b);
+            zok = _mm_cmpeq_pd(zero, zero);
+            break;
+        case SIMD_OP_FSUB:
+            r = _mm_sub_pd(a, b);
+            zok = _mm_cmpeq_pd(zero, zero);
+            break;
+        case SIMD_OP_FMUL:
+            r = _mm_mul_pd(a, b);
+            zok = _mm_or_pd(_mm_cmpeq_pd(a, zero), _mm_cmpeq_pd(b, zero));
+            break;
+        default:
+            r = _mm_div_pd(a, b);
+            zok = _mm_cmpeq_pd(a, zero);
+            break;
+        }
+    }
+#undef SIMD_PD_IN
+    ok = _mm_and_pd(ok, _mm_or_pd(_mm_and_pd(_mm_cmpgt_pd(_mm_andnot_pd(sign, r), lo),
+                                             _mm_cmple_pd(_mm_andnot_pd(sign, r), hi)),
+                                  _mm_and_pd(_mm_cmpeq_pd(r, zero), zok)));
+    if ((_mm_movemask_pd(ok) | (n == 2 ? 0 : 2)) != 3) {
+        return false;
+    }
+    if (n != 2) {
+        r = _mm_move_sd(zero, r);
+    }
+    _mm_storeu_pd(pd, r);
+    return true;
+}
+
+/* Four single-precision lanes; see simd_fp_host_pd */
+static inline __attribute__((always_inline)) bool
+simd_fp_host_ps(CPUARMState *env, uint32_t desc, uint32_t op, bool fma)
+{
+    int bsrc = SIMD_BSRC(desc), n = elements(desc, ARMFP_S);
+    const float *pn = (const float *)env->vregs[SIMD_RN(desc)];
+    const float *pm = (const float *)env->vregs[SIMD_RM(desc)];
+    float *pd = (float *)env->vregs[SIMD_RD(desc)];
+    const __m128 sign = _mm_set1_ps(-0.0f), zero = _mm_setzero_ps();
+    const __m128 lo = _mm_set1_ps(0x1p-126f), hi = _mm_set1_ps(0x1.fffffep127f);
+    __m128 a, b, c = zero, r, ok, zok, keep;
+
+    switch (n) {
+    case 4:
+        a = _mm_castpd_ps(simd_load_2x64((const double *)pn));
+        b = bsrc == SIMD_B_ELT ? _mm_set1_ps(pm[SIMD_IMM(desc)])
+                               : _mm_castpd_ps(simd_load_2x64((const double *)pm));
+        if (fma) {
+            c = _mm_castpd_ps(simd_load_2x64((const double *)pd));
+        }
+        keep = _mm_cmpeq_ps(zero, zero);
+        break;
+    case 2:
+        a = _mm_castpd_ps(_mm_load_sd((const double *)pn));
+        b = bsrc == SIMD_B_ELT ? _mm_movelh_ps(_mm_set1_ps(pm[SIMD_IMM(desc)]), zero)
+                               : _mm_castpd_ps(_mm_load_sd((const double *)pm));
+        if (fma) {
+            c = _mm_castpd_ps(_mm_load_sd((const double *)pd));
+        }
+        keep = _mm_castpd_ps(_mm_move_sd(_mm_setzero_pd(),
+                                         _mm_castps_pd(_mm_cmpeq_ps(zero, zero))));
+        break;
+    default:
+        a = _mm_load_ss(pn);
+        b = _mm_load_ss(bsrc == SIMD_B_ELT ? &pm[SIMD_IMM(desc)] : pm);
+        if (fma) {
+            c = _mm_load_ss(pd);
+        }
+        keep = _mm_move_ss(zero, _mm_cmpeq_ps(zero, zero));
+        break;
+    }
+#define SIMD_PS_IN(x) _mm_or_ps(_mm_and_ps(_mm_cmpge_ps(_mm_andnot_ps(sign, x), lo), \
+                                           _mm_cmple_ps(_mm_andnot_ps(sign, x), hi)), \
+                                _mm_cmpeq_ps(x, zero))
+    ok = _mm_and_ps(SIMD_PS_IN(a), SIMD_PS_IN(b));
+    if (fma) {
+        ok = _mm_and_ps(ok, SIMD_PS_IN(c));
+        if (op == SIMD_OP_FMLS) {
+            a = _mm_xor_ps(a, sign);
+        }
+        r = simd_fma_ps(a, b, c);
+        zok = _mm_or_ps(_mm_cmpeq_ps(a, zero), _mm_cmpeq_ps(b, zero));
+    } else {
+        switch (op) {
+        case SIMD_OP_FADD:
+            r = _mm_add_ps(a, b);
+            zok = _mm_cmpeq_ps(zero, zero);
+            break;
+        case SIMD_OP_FSUB:
+            r = _mm_sub_ps(a, b);
+            zok = _mm_cmpeq_ps(zero, zero);
+            break;
+        case SIMD_OP_FMUL:
+            r = _mm_mul_ps(a, b);
+            zok = _mm_or_ps(_mm_cmpeq_ps(a, zero), _mm_cmpeq_ps(b, zero));
+            break;
+        default:
+            r = _mm_div_ps(a, b);
+            zok = _mm_cmpeq_ps(a, zero);
+            break;
+        }
+    }
+#undef SIMD_PS_IN
+    ok = _mm_and_ps(ok, _mm_or_ps(_mm_and_ps(_mm_cmpgt_ps(_mm_andnot_ps(sign, r), lo),
+                                             _mm_cmple_ps(_mm_andnot_ps(sign, r), hi)),
+                                  _mm_and_ps(_mm_cmpeq_ps(r, zero), zok)));
+    if ((_mm_movemask_ps(_mm_or_ps(ok, _mm_andnot_ps(keep, _mm_cmpeq_ps(zero, zero))))) != 15) {
+        return false;
+    }
+    _mm_storeu_ps(pd, _mm_and_ps(r, keep));
+    return true;
+}
+
+static inline __attribute__((always_inline)) bool
+simd_fp_host_vec(CPUARMState *env, uint32_t desc, uint32_t op, bool fma)
+{
+    ARMFPStatus st = { .fpcr = env->fpcr, .flags = env->fpsr & ARMFP_FPSR_IXC };
+
+    if (SIMD_BSRC(desc) > SIMD_B_ELT || !fp_host_allowed(&st)) {
+        return false;
+    }
+    switch (SIMD_ESZ(desc)) {
+    case ARMFP_D:
+        return simd_fp_host_pd(env, desc, op, fma);
+    case ARMFP_S:
+        return simd_fp_host_ps(env, desc, op, fma);
+    default:
+        return false;
+    }
+}
+#else
+/* elsewhere the library's own per-element fast path does the work */
+static inline bool simd_fp_host_vec(CPUARMState *env, uint32_t desc, uint32_t op, bool fma)
+{
+    (void)env;
+    (void)desc;
+    (void)op;
+    (void)fma;
+    return false;
+}
+#endif
+
+void helper_simd_fp_arith(void *envp, uint32_t desc, uint32_t op)
+{
+    if (!simd_fp_host_vec(envp, desc, op, false)) {
+        helper_simd_elementwise(envp, desc, op);
+    }
+}
+
+/* Compiled for FMA: its only floating point is the fused multiply-add */
+FP_HOST_FMA_ATTR void helper_simd_fp_fma(void *envp, uint32_t desc, uint32_t op)
+{
+    if (!simd_fp_host_vec(envp, desc, op, true)) {
+        helper_simd_elementwise(envp, desc, op);
+    }
 }
 
 void helper_simd_elementwise(void *envp, uint32_t desc, uint32_t op)

@@ -99,6 +99,14 @@ typedef enum SimdOp {
 
 /* Rd[i] = op(Rn[i], b, Rd[i]): same size in and out (incl. scalar forms) */
 IR_DEF_HELPER_3(simd_elementwise, IR_CALL_NO_RWG, void, env, i32, i32)
+/*
+ * The same for FADD, FSUB, FMUL, FDIV (simd_fp_arith) and FMLA, FMLS
+ * (simd_fp_fma, compiled for the host's FMA instruction: generate it only
+ * when fp_host_has_fma()) at single and double precision: the host-FPU
+ * fast path of fpu/fp-host.h, else simd_elementwise.
+ */
+IR_DEF_HELPER_3(simd_fp_arith, IR_CALL_NO_RWG, void, env, i32, i32)
+IR_DEF_HELPER_3(simd_fp_fma, IR_CALL_NO_RWG, void, env, i32, i32)
 /* Rd[i] = op(pair i of Rm:Rn); scalar: Rd = op(Rn[0], Rn[1]) */
 IR_DEF_HELPER_3(simd_pairwise, IR_CALL_NO_RWG, void, env, i32, i32)
 /* reduction across the lanes of Rn (ADDV, SMAXV, FMAXNMV...) */

@@ -9,6 +9,7 @@
  */
 #include "target/arm/translate.h"
 #include "target/arm/helper-fp.h"
+#include "target/arm/fpu/fp-host.h"
 
 #include "target/arm/a64-simd.c.inc"
 
@@ -56,8 +57,21 @@ static bool do_fp2(DisasContext *s, arg_fp_rrr *a, int op)
         return true;
     }
     r = a64_tmp(s);
-    gen_helper_fp_2op(s->ir, r, s->ir->env, fp_read(s, a->rn, esz),
-                      fp_read(s, a->rm, esz), c32(s, (uint32_t)op << 2 | esz));
+    if (esz >= ARMFP_S && op <= ARMFP_OP_DIV) {
+        /* the helpers with the host-FPU fast path */
+        static void (*const gen[2][4])(IRContext *, IRv64, IRv64, IRv64, IRv64) = {
+            { gen_helper_fp_add_s, gen_helper_fp_sub_s, gen_helper_fp_mul_s,
+              gen_helper_fp_div_s },
+            { gen_helper_fp_add_d, gen_helper_fp_sub_d, gen_helper_fp_mul_d,
+              gen_helper_fp_div_d },
+        };
+
+        gen[esz - ARMFP_S][op](s->ir, r, s->ir->env, fp_read(s, a->rn, esz),
+                               fp_read(s, a->rm, esz));
+    } else {
+        gen_helper_fp_2op(s->ir, r, s->ir->env, fp_read(s, a->rn, esz),
+                          fp_read(s, a->rm, esz), c32(s, (uint32_t)op << 2 | esz));
+    }
     fp_write(s, a->rd, r, esz);
     return true;
 }
@@ -345,7 +359,14 @@ static bool do_fp3(DisasContext *s, arg_fp_rrrr *a, bool neg_product, bool neg_a
         ir_gen_xor_i64(s->ir, c, c, a64_const(s, sign_bit(esz)));
     }
     r = a64_tmp(s);
-    gen_helper_fp_muladd(s->ir, r, s->ir->env, c, n, fp_read(s, a->rm, esz), c32(s, esz));
+    if (esz == ARMFP_D && fp_host_has_fma()) {
+        gen_helper_fp_muladd_d_fma(s->ir, r, s->ir->env, c, n, fp_read(s, a->rm, esz));
+    } else if (esz == ARMFP_S && fp_host_has_fma()) {
+        gen_helper_fp_muladd_s_fma(s->ir, r, s->ir->env, c, n, fp_read(s, a->rm, esz));
+    } else {
+        gen_helper_fp_muladd(s->ir, r, s->ir->env, c, n, fp_read(s, a->rm, esz),
+                             c32(s, esz));
+    }
     fp_write(s, a->rd, r, esz);
     return true;
 }

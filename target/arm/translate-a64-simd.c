@@ -16,6 +16,7 @@
  */
 #include "target/arm/helper-fp.h"
 #include "target/arm/helper-simd.h"
+#include "target/arm/fpu/fp-host.h"
 #include "target/arm/translate.h"
 
 static int a64_advsimd_plus1(DisasContext *s, int x)
@@ -259,8 +260,28 @@ static bool gen_simd(DisasContext *s, GenSimdFn *fn, uint32_t desc, int op)
 static bool do_ew(DisasContext *s, int q, int esz, int rd, int rn, int rm,
                   int scalar, int bsrc, int imm, int op)
 {
-    return gen_simd(s, gen_helper_simd_elementwise,
-                    simd_desc(rd, rn, rm, esz, q, scalar, bsrc, imm), op);
+    GenSimdFn *fn = gen_helper_simd_elementwise;
+
+    /* single and double arithmetic: the helpers with a host-FPU fast path */
+    if (esz >= ARMFP_S) {
+        switch (op) {
+        case SIMD_OP_FADD:
+        case SIMD_OP_FSUB:
+        case SIMD_OP_FMUL:
+        case SIMD_OP_FDIV:
+            fn = gen_helper_simd_fp_arith;
+            break;
+        case SIMD_OP_FMLA:
+        case SIMD_OP_FMLS:
+            if (fp_host_has_fma()) {
+                fn = gen_helper_simd_fp_fma;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return gen_simd(s, fn, simd_desc(rd, rn, rm, esz, q, scalar, bsrc, imm), op);
 }
 
 static bool do_long(DisasContext *s, int q, int esz, int rd, int rn, int rm,

@@ -16,6 +16,7 @@
 
 #define ARMFP_LIB_ONLY
 #include "target/arm/helper-fp.h"
+#include "target/arm/fpu/fp-host.h"
 #include "arm-fp/fp-cases.h"
 
 typedef struct Expected {
@@ -113,10 +114,14 @@ static uint64_t run_fp1(ARMFPStatus *st, const FPCaseOp *op, int esz, uint64_t a
     g_assert_not_reached();
 }
 
-/* One case through the library, as the instruction would compute it */
-static void run_case(const FPCaseOp *op, int esz, const FPCase *c, FPResult *r)
+/*
+ * One case through the library, as the instruction would compute it, with
+ * the FPSR bits "flags" already set (IXC allows the host-FPU fast path)
+ */
+static void run_case_flags(const FPCaseOp *op, int esz, const FPCase *c, FPResult *r,
+                           uint32_t flags)
 {
-    ARMFPStatus st = { .fpcr = c->fpcr };
+    ARMFPStatus st = { .fpcr = c->fpcr, .flags = flags };
     uint64_t mask = esz == 3 ? ~0ull : (1ull << (8 << esz)) - 1;
     uint64_t a = c->a & mask, b = c->b & mask, x = c->c & mask;
     ARMFPRounding rm = op->rmode < 0 ? arm_fp_rmode(&st) : (ARMFPRounding)op->rmode;
@@ -166,6 +171,11 @@ static void run_case(const FPCaseOp *op, int esz, const FPCase *c, FPResult *r)
         g_assert_not_reached();
     }
     r->fpsr = st.flags & 0x9f;
+}
+
+static void run_case(const FPCaseOp *op, int esz, const FPCase *c, FPResult *r)
+{
+    run_case_flags(op, esz, c, r, 0);
 }
 
 static const Expected *find_expected(const FPCaseOp *op, int esz)
@@ -433,6 +443,281 @@ static void test_known_misc(void)
     g_assert_cmphex(arm_fp_to_bf16(&st, 0x3f808000), ==, 0x3f80);          /* tie to even */
 }
 
+
+/*
+ * The host-FPU fast path (fpu/fp-host.h). With FPSR.IXC already set the
+ * library may compute on the host; every result and every other flag must
+ * be what the software path gives with IXC clear (checked against QEMU by
+ * the vectors above), so each reference case runs both ways.
+ */
+static void test_host_vectors(void)
+{
+    unsigned fast = 0;
+
+    for (size_t i = 0; i < FPC_N_OPS; i++) {
+        const FPCaseOp *op = &fpc_ops[i];
+
+        for (int esz = 1; esz <= 3; esz++) {
+            if (!fpc_has(op, esz)) {
+                continue;
+            }
+            for (uint32_t k = 0; k < FPC_CASES; k++) {
+                FPCase c;
+                FPResult soft, host;
+
+                fpc_case(op, esz, k, &c);
+                run_case_flags(op, esz, &c, &soft, 0);
+                run_case_flags(op, esz, &c, &host, ARMFP_FPSR_IXC);
+                if (soft.val != host.val || (soft.fpsr | ARMFP_FPSR_IXC) != host.fpsr ||
+                    soft.nzcv != host.nzcv) {
+                    g_test_message("%s esz %d case %u: fpcr %08x a %016" G_GINT64_MODIFIER
+                                   "x b %016" G_GINT64_MODIFIER "x c %016" G_GINT64_MODIFIER
+                                   "x: %016" G_GINT64_MODIFIER "x/%02x with IXC set, %016"
+                                   G_GINT64_MODIFIER "x/%02x without",
+                                   op->name, esz, k, c.fpcr, c.a, c.b, c.c, host.val,
+                                   host.fpsr, soft.val, soft.fpsr);
+                    g_test_fail();
+                    return;
+                }
+                fast += (c.fpcr & ARMFP_FPCR_RMODE_MASK) == 0;
+            }
+        }
+    }
+    g_assert_cmpuint(fast, >, 0);
+}
+
+/* A normal, zero, denormal, infinity or NaN with exponents near every edge */
+static uint64_t host_operand(GRand *rng, int esz)
+{
+    bool d = esz == ARMFP_D;
+    int fbits = d ? 52 : 23, emax = d ? 0x7ff : 0xff, bias = d ? 1023 : 127;
+    uint64_t frac = ((uint64_t)g_rand_int(rng) << 32 | g_rand_int(rng)) &
+                    ((1ull << fbits) - 1);
+    uint64_t sign = (uint64_t)g_rand_boolean(rng) << (fbits + (d ? 11 : 8));
+    int64_t e;
+
+    switch (g_rand_int_range(rng, 0, 16)) {
+    case 0:
+        return sign;                                    /* zero */
+    case 1:
+        return sign | frac;                             /* denormal (or zero) */
+    case 2:
+        return sign | (uint64_t)emax << fbits | (frac & -(uint64_t)g_rand_boolean(rng));
+    case 3:
+        e = g_rand_int_range(rng, 1, 4);                /* just above the normals' floor */
+        break;
+    case 4:
+        e = g_rand_int_range(rng, emax - 3, emax);      /* near overflow */
+        break;
+    case 5:
+        frac &= ~(uint64_t)0 << g_rand_int_range(rng, 0, fbits + 1);   /* short */
+        e = g_rand_int_range(rng, bias - 30, bias + 30);
+        break;
+    case 6:
+        e = g_rand_int_range(rng, bias / 2 - 4, bias / 2 + 4);   /* products near the floor */
+        break;
+    default:
+        e = g_rand_int_range(rng, bias - 60, bias + 60);
+        break;
+    }
+    return sign | (uint64_t)e << fbits | frac;
+}
+
+typedef uint64_t HostOpFn(ARMFPStatus *, int, uint64_t, uint64_t);
+
+/*
+ * Random operands aimed at the edges of the fast path (results near the
+ * smallest normal and the largest finite number, exact and inexact, zero
+ * results, special inputs) under every FPCR: both paths must agree, and
+ * the fast path must actually be taken. Then the host compare of FCMP.
+ */
+static void test_host_random(void)
+{
+    static const struct {
+        const char *name;
+        HostOpFn *fn;
+        int hop;
+    } ops[] = {
+        { "add", arm_fp_add, FP_HOST_ADD }, { "sub", arm_fp_sub, FP_HOST_SUB },
+        { "mul", arm_fp_mul, FP_HOST_MUL }, { "div", arm_fp_div, FP_HOST_DIV },
+        { "muladd", NULL, -1 }, { "sqrt", NULL, -2 },
+    };
+    GRand *rng = g_rand_new_with_seed(4242);
+    unsigned taken[G_N_ELEMENTS(ops)] = { 0 }, taken_cmp = 0;
+
+    for (int iter = 0; iter < 400000; iter++) {
+        int esz = g_rand_boolean(rng) ? ARMFP_D : ARMFP_S;
+        size_t oi = (size_t)g_rand_int_range(rng, 0, G_N_ELEMENTS(ops));
+        uint32_t fpcr = g_rand_int_range(rng, 0, 4) == 0 ? g_rand_int(rng) & 0x07c80000u : 0;
+        uint64_t a = host_operand(rng, esz), b = host_operand(rng, esz);
+        uint64_t c = host_operand(rng, esz);
+        uint64_t rs, rh, probe = 0;
+        ARMFPStatus soft = { .fpcr = fpcr }, host = { .fpcr = fpcr, .flags = ARMFP_FPSR_IXC };
+        bool fast;
+
+        if (ops[oi].hop == -1 && g_rand_boolean(rng)) {
+            /* aim at cancellation: c close to -(a * b) */
+            ARMFPStatus t = { 0 };
+
+            c = arm_fp_mul(&t, esz, a, b) ^ (esz == ARMFP_D ? 1ull << 63 : 1ull << 31);
+            c ^= g_rand_int_range(rng, 0, 4);
+        }
+        if (ops[oi].hop >= 0) {
+            fast = fp_host_allowed(&host) && fp_host_2op(esz, ops[oi].hop, a, b, &probe);
+            rs = ops[oi].fn(&soft, esz, a, b);
+            rh = ops[oi].fn(&host, esz, a, b);
+        } else if (ops[oi].hop == -1) {
+            fast = fp_host_allowed(&host) && fp_host_muladd(esz, c, a, b, &probe);
+            rs = arm_fp_muladd(&soft, esz, c, a, b);
+            rh = arm_fp_muladd(&host, esz, c, a, b);
+        } else {
+            fast = fp_host_allowed(&host) && fp_host_sqrt(esz, a, &probe);
+            rs = arm_fp_sqrt(&soft, esz, a);
+            rh = arm_fp_sqrt(&host, esz, a);
+        }
+        if (rs != rh || (soft.flags | ARMFP_FPSR_IXC) != host.flags || (fast && probe != rs)) {
+            g_test_message("%s esz %d fpcr %08x a %016" G_GINT64_MODIFIER "x b %016"
+                           G_GINT64_MODIFIER "x c %016" G_GINT64_MODIFIER "x: soft %016"
+                           G_GINT64_MODIFIER "x/%02x, with IXC %016" G_GINT64_MODIFIER
+                           "x/%02x (fast path %s)", ops[oi].name, esz, fpcr, a, b, c, rs,
+                           soft.flags, rh, host.flags, fast ? "taken" : "not taken");
+            g_test_fail();
+            break;
+        }
+        taken[oi] += fast;
+    }
+    /* FCMP/FCMPE of ordinary values: no flags, any FPCR */
+    for (int iter = 0; iter < 100000; iter++) {
+        int esz = g_rand_boolean(rng) ? ARMFP_D : ARMFP_S;
+        uint64_t a = host_operand(rng, esz);
+        uint64_t b = g_rand_int_range(rng, 0, 4) ? host_operand(rng, esz)
+                                                 : a ^ (esz == 3 ? 1ull << 63 : 1u << 31);
+        ARMFPStatus soft = { .fpcr = g_rand_int(rng) & 0x07c80000u };
+        bool signal = g_rand_boolean(rng);
+        uint32_t nzcv, want = arm_fp_compare(&soft, esz, a, b, signal);
+
+        if (fp_host_compare(esz, a, b, &nzcv)) {
+            if (nzcv != want || soft.flags) {
+                g_test_message("fcmp esz %d fpcr %08x a %016" G_GINT64_MODIFIER "x b %016"
+                               G_GINT64_MODIFIER "x: %08x, soft %08x flags %02x", esz,
+                               soft.fpcr, a, b, nzcv, want, soft.flags);
+                g_test_fail();
+                break;
+            }
+            taken_cmp++;
+        }
+    }
+    g_assert_cmpuint(taken_cmp, >, 10000);
+    for (size_t i = 0; i < G_N_ELEMENTS(ops); i++) {
+        if (ops[i].hop == -1 && !fp_host_has_fma()) {
+            continue;
+        }
+        g_assert_cmpuint(taken[i], >, 1000);
+    }
+    g_rand_free(rng);
+}
+
+/* The edges by hand: each must leave the fast path and get Arm's flags */
+static void test_host_boundaries(void)
+{
+    const uint32_t ixc = ARMFP_FPSR_IXC, fz = ARMFP_FPCR_FZ;
+    const uint32_t rp = (uint32_t)ARMFP_RP << ARMFP_FPCR_RMODE_SHIFT;
+    ARMFPStatus st;
+    uint64_t r;
+
+    /* a normal result: taken, same value as software */
+    st = (ARMFPStatus){ 0, ixc };
+    g_assert_true(fp_host_2op(ARMFP_D, FP_HOST_DIV, 0x3ff0000000000000ull,
+                              0x4008000000000000ull, &r));
+    g_assert_cmphex(r, ==, 0x3fd5555555555555ull);                  /* 1/3 */
+    /* IXC clear: the software path, which sets it */
+    st = (ARMFPStatus){ 0, 0 };
+    g_assert_cmphex(arm_fp_div(&st, ARMFP_D, 0x3ff0000000000000ull, 0x4008000000000000ull),
+                    ==, 0x3fd5555555555555ull);
+    g_assert_cmphex(st.flags, ==, ixc);
+    /* FPCR not round-to-nearest: never the host (1/3 rounds up under RP) */
+    st = (ARMFPStatus){ rp, ixc };
+    g_assert_false(fp_host_allowed(&st));
+    g_assert_cmphex(arm_fp_div(&st, ARMFP_D, 0x3ff0000000000000ull, 0x4008000000000000ull),
+                    ==, 0x3fd5555555555556ull);
+    /* an exact denormal result: no flag, declined by the host check */
+    g_assert_false(fp_host_2op(ARMFP_D, FP_HOST_MUL, 0x0010000000000000ull,
+                               0x3fe0000000000000ull, &r));
+    st = (ARMFPStatus){ 0, ixc };
+    g_assert_cmphex(arm_fp_mul(&st, ARMFP_D, 0x0010000000000000ull, 0x3fe0000000000000ull),
+                    ==, 0x0008000000000000ull);
+    g_assert_cmphex(st.flags, ==, ixc);
+    /* the same under FZ: flushed, UFC */
+    st = (ARMFPStatus){ fz, ixc };
+    g_assert_cmphex(arm_fp_mul(&st, ARMFP_D, 0x0010000000000000ull, 0x3fe0000000000000ull),
+                    ==, 0);
+    g_assert_cmphex(st.flags, ==, ixc | ARMFP_FPSR_UFC);
+    /* rounds up to the smallest normal but was tiny before rounding: UFC */
+    g_assert_false(fp_host_2op(ARMFP_D, FP_HOST_MUL, 0x0010000000000000ull,
+                               0x3fefffffffffffffull, &r));
+    st = (ARMFPStatus){ 0, ixc };
+    g_assert_cmphex(arm_fp_mul(&st, ARMFP_D, 0x0010000000000000ull, 0x3fefffffffffffffull),
+                    ==, 0x0010000000000000ull);
+    g_assert_cmphex(st.flags, ==, ixc | ARMFP_FPSR_UFC);
+    g_assert_false(fp_host_2op(ARMFP_S, FP_HOST_MUL, 0x00800000, 0x3f7fffff, &r));
+    st = (ARMFPStatus){ 0, ixc };
+    g_assert_cmphex(arm_fp_mul(&st, ARMFP_S, 0x00800000, 0x3f7fffff), ==, 0x00800000);
+    g_assert_cmphex(st.flags, ==, ixc | ARMFP_FPSR_UFC);
+    /* overflow: declined, OFC */
+    g_assert_false(fp_host_2op(ARMFP_D, FP_HOST_ADD, 0x7fefffffffffffffull,
+                               0x7fefffffffffffffull, &r));
+    st = (ARMFPStatus){ 0, ixc };
+    g_assert_cmphex(arm_fp_add(&st, ARMFP_D, 0x7fefffffffffffffull, 0x7fefffffffffffffull),
+                    ==, 0x7ff0000000000000ull);
+    g_assert_cmphex(st.flags, ==, ixc | ARMFP_FPSR_OFC);
+    /* NaN and denormal inputs: declined (default NaN, IDC under FZ) */
+    g_assert_false(fp_host_2op(ARMFP_S, FP_HOST_ADD, 0x7f800001, 0x3f800000, &r));
+    st = (ARMFPStatus){ ARMFP_FPCR_DN, ixc };
+    g_assert_cmphex(arm_fp_add(&st, ARMFP_S, 0x7f800001, 0x3f800000), ==, 0x7fc00000);
+    g_assert_cmphex(st.flags, ==, ixc | ARMFP_FPSR_IOC);
+    g_assert_false(fp_host_2op(ARMFP_S, FP_HOST_ADD, 0x00000001, 0x3f800000, &r));
+    st = (ARMFPStatus){ fz, ixc };
+    g_assert_cmphex(arm_fp_add(&st, ARMFP_S, 0x00000001, 0x3f800000), ==, 0x3f800000);
+    g_assert_cmphex(st.flags, ==, ixc | ARMFP_FPSR_IDC);
+    /* division by zero and 0/0: declined (DZC, IOC) */
+    g_assert_false(fp_host_2op(ARMFP_D, FP_HOST_DIV, 0x3ff0000000000000ull, 0, &r));
+    g_assert_false(fp_host_2op(ARMFP_D, FP_HOST_DIV, 0, 0, &r));
+    /* exact zeros: taken, with Arm's signs */
+    g_assert_true(fp_host_2op(ARMFP_D, FP_HOST_SUB, 0x3ff0000000000000ull,
+                              0x3ff0000000000000ull, &r));
+    g_assert_cmphex(r, ==, 0);
+    g_assert_true(fp_host_2op(ARMFP_D, FP_HOST_MUL, 0x8000000000000000ull,
+                              0x3ff0000000000000ull, &r));
+    g_assert_cmphex(r, ==, 0x8000000000000000ull);
+    /* a product that underflows to zero: declined, UFC */
+    g_assert_false(fp_host_2op(ARMFP_D, FP_HOST_MUL, 0x0010000000000000ull,
+                               0x0010000000000000ull, &r));
+    /* sqrt of a negative: declined, IOC */
+    g_assert_false(fp_host_sqrt(ARMFP_D, 0xbff0000000000000ull, &r));
+    g_assert_true(fp_host_sqrt(ARMFP_D, 0x8000000000000000ull, &r));
+    g_assert_cmphex(r, ==, 0x8000000000000000ull);
+    if (fp_host_has_fma()) {
+        /*
+         * c + a * b cancelling to 2^-1124, below the denormals: the host
+         * gives +0, Arm also flags UFC and IXC, so it is declined.
+         */
+        uint64_t c = 0x0030000000000000ull;                 /* 2^-1020 */
+        uint64_t a = 0x3ff0000000000001ull;                 /* 1 + 2^-52 */
+        uint64_t b = 0x802ffffffffffffeull;                 /* -2^-1020 (1 - 2^-52) */
+
+        g_assert_false(fp_host_muladd(ARMFP_D, c, a, b, &r));
+        st = (ARMFPStatus){ 0, 0 };
+        r = arm_fp_muladd(&st, ARMFP_D, c, a, b);
+        st = (ARMFPStatus){ 0, ixc };
+        g_assert_cmphex(arm_fp_muladd(&st, ARMFP_D, c, a, b), ==, r);
+        g_assert_true(st.flags & ARMFP_FPSR_UFC);
+        /* one rounding: (1 + 2^-52)(1 + 2^-51) - 1 keeps the 2^-103 term */
+        g_assert_true(fp_host_muladd(ARMFP_D, 0xbff0000000000000ull, a,
+                                     0x3ff0000000000002ull, &r));
+        g_assert_cmphex(r, ==, 0x3cc8000000000001ull);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *spec = getenv("TERN_ARM_FP_DUMP");
@@ -445,6 +730,9 @@ int main(int argc, char **argv)
     g_test_add_func("/arm-fp/known/fused", test_known_fused);
     g_test_add_func("/arm-fp/known/convert", test_known_convert);
     g_test_add_func("/arm-fp/known/misc", test_known_misc);
+    g_test_add_func("/arm-fp/host/boundaries", test_host_boundaries);
+    g_test_add_func("/arm-fp/host/vectors", test_host_vectors);
+    g_test_add_func("/arm-fp/host/random", test_host_random);
     for (size_t i = 0; i < FPC_N_OPS; i++) {
         char *path = g_strdup_printf("/arm-fp/vectors/%s", fpc_ops[i].name);
 

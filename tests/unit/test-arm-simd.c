@@ -14,6 +14,7 @@
 
 #include "target/arm/cpu.h"
 #include "target/arm/helper-simd.h"
+#include "target/arm/fpu/fp-host.h"
 
 static CPUARMState env;
 
@@ -255,6 +256,103 @@ static void test_sm4(void)
     g_assert_cmphex(w[0], ==, 0x536e4246);
 }
 
+
+/* A single or double lane value: mostly ordinary normals, some specials */
+static uint64_t fp_lane(GRand *rng, int esz)
+{
+    static const uint64_t special_d[] = {
+        0, 0x8000000000000000ull, 0x0000000000000001ull, 0x0010000000000000ull,
+        0x7fefffffffffffffull, 0x7ff0000000000000ull, 0x7ff8000000000001ull,
+        0x7ff0000000000001ull, 0x3ff0000000000000ull,
+    };
+    static const uint64_t special_s[] = {
+        0, 0x80000000, 0x00000001, 0x00800000, 0x7f7fffff, 0x7f800000,
+        0x7fc00001, 0x7f800001, 0x3f800000,
+    };
+    uint64_t frac = (uint64_t)g_rand_int(rng) << 32 | g_rand_int(rng);
+
+    if (g_rand_int_range(rng, 0, 8) == 0) {
+        int i = g_rand_int_range(rng, 0, G_N_ELEMENTS(special_d));
+
+        return esz == 3 ? special_d[i] : special_s[i];
+    }
+    if (esz == 3) {
+        return (frac & 0x800fffffffffffffull) |
+               (uint64_t)g_rand_int_range(rng, 1023 - 40, 1023 + 40) << 52;
+    }
+    return (frac & 0x807fffffu) | (uint64_t)g_rand_int_range(rng, 127 - 20, 127 + 20) << 23;
+}
+
+/*
+ * simd_fp_arith and simd_fp_fma (the host-FPU fast path, all lanes or
+ * none) against simd_elementwise on random lanes, shapes and FPCR/FPSR:
+ * the same registers and FPSR every time, Rd aliasing Rn or Rm included.
+ */
+static void test_fp_host(void)
+{
+    static const int ops[] = {
+        SIMD_OP_FADD, SIMD_OP_FSUB, SIMD_OP_FMUL, SIMD_OP_FDIV, SIMD_OP_FMLA, SIMD_OP_FMLS,
+    };
+    GRand *rng = g_rand_new_with_seed(77);
+    uint64_t v[4][2], want[32][2];
+    uint32_t want_fpsr;
+
+    for (int iter = 0; iter < 100000; iter++) {
+        int op = ops[g_rand_int_range(rng, 0, G_N_ELEMENTS(ops))];
+        int esz = g_rand_boolean(rng) ? 3 : 2;
+        int scalar = g_rand_int_range(rng, 0, 4) == 0;
+        int q = scalar ? 0 : (esz == 3 ? 1 : g_rand_boolean(rng));
+        int bsrc = g_rand_boolean(rng) ? SIMD_B_ELT : SIMD_B_VEC;
+        int idx = bsrc == SIMD_B_ELT ? g_rand_int_range(rng, 0, 16 >> esz) : 0;
+        int rd = g_rand_int_range(rng, 0, 3), rn = g_rand_int_range(rng, 0, 3);
+        int rm = g_rand_int_range(rng, 0, 3);
+        uint32_t desc = simd_desc(rd, rn, rm, esz, q, scalar, bsrc, idx);
+        uint32_t fpcr = g_rand_int_range(rng, 0, 4) == 0 ? g_rand_int(rng) & 0x07c80000u : 0;
+        uint32_t fpsr = g_rand_int_range(rng, 0, 8) == 0 ? 0 : ARMFP_FPSR_IXC;
+        bool fma = op == SIMD_OP_FMLA || op == SIMD_OP_FMLS;
+
+        if (fma && !fp_host_has_fma()) {
+            continue;
+        }
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i < (16 >> esz); i++) {
+                uint64_t x = fp_lane(rng, esz);
+
+                if (esz == 3) {
+                    v[r][i] = x;
+                } else {
+                    ((uint32_t *)v[r])[i] = (uint32_t)x;
+                }
+            }
+        }
+        memcpy(env.vregs, v, 3 * 16);
+        env.fpcr = fpcr;
+        env.fpsr = fpsr;
+        helper_simd_elementwise(&env, desc, op);
+        memcpy(want, env.vregs, sizeof(want));
+        want_fpsr = env.fpsr;
+
+        memcpy(env.vregs, v, 3 * 16);
+        env.fpsr = fpsr;
+        if (fma) {
+            helper_simd_fp_fma(&env, desc, op);
+        } else {
+            helper_simd_fp_arith(&env, desc, op);
+        }
+        if (memcmp(want, env.vregs, sizeof(want)) || want_fpsr != env.fpsr) {
+            g_error("op %d esz %d q %d scalar %d bsrc %d idx %d v%d,v%d,v%d fpcr %08x "
+                    "fpsr %02x: v%d %016" G_GINT64_MODIFIER "x_%016" G_GINT64_MODIFIER
+                    "x fpsr %08x, want %016" G_GINT64_MODIFIER "x_%016"
+                    G_GINT64_MODIFIER "x fpsr %08x", op, esz, q, scalar, bsrc, idx,
+                    rd, rn, rm, fpcr, fpsr, rd, env.vregs[rd][1], env.vregs[rd][0],
+                    env.fpsr, want[rd][1], want[rd][0], want_fpsr);
+        }
+    }
+    env.fpcr = 0;
+    env.fpsr = 0;
+    g_rand_free(rng);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -267,5 +365,6 @@ int main(int argc, char **argv)
     g_test_add_func("/arm-simd/bf16", test_bf16);
     g_test_add_func("/arm-simd/aes", test_aes);
     g_test_add_func("/arm-simd/sm4", test_sm4);
+    g_test_add_func("/arm-simd/fp-host", test_fp_host);
     return g_test_run();
 }

@@ -8,6 +8,7 @@
  * and the FPSR flags are those of the Arm ARM pseudocode.
  */
 #include "fp-internal.h"
+#include "fp-host.h"
 
 #if defined(__x86_64__) || defined(__SSE2__)
 #include <emmintrin.h>
@@ -299,9 +300,14 @@ static uint64_t fp_add_unpacked(ARMFPStatus *st, int esz, const FPUnpacked *a,
 
 uint64_t arm_fp_add(ARMFPStatus *st, int esz, uint64_t a, uint64_t b)
 {
-    FPUnpacked ua = fp_unpack(st, esz, a), ub = fp_unpack(st, esz, b);
+    FPUnpacked ua, ub;
     uint64_t r;
 
+    if (fp_host_allowed(st) && fp_host_2op(esz, FP_HOST_ADD, a, b, &r)) {
+        return r;
+    }
+    ua = fp_unpack(st, esz, a);
+    ub = fp_unpack(st, esz, b);
     if (fp_process_nans(st, esz, &ua, a, &ub, b, &r)) {
         return r;
     }
@@ -310,9 +316,14 @@ uint64_t arm_fp_add(ARMFPStatus *st, int esz, uint64_t a, uint64_t b)
 
 uint64_t arm_fp_sub(ARMFPStatus *st, int esz, uint64_t a, uint64_t b)
 {
-    FPUnpacked ua = fp_unpack(st, esz, a), ub = fp_unpack(st, esz, b);
+    FPUnpacked ua, ub;
     uint64_t r;
 
+    if (fp_host_allowed(st) && fp_host_2op(esz, FP_HOST_SUB, a, b, &r)) {
+        return r;
+    }
+    ua = fp_unpack(st, esz, a);
+    ub = fp_unpack(st, esz, b);
     if (fp_process_nans(st, esz, &ua, a, &ub, b, &r)) {
         return r;
     }
@@ -357,6 +368,11 @@ static uint64_t fp_mul_common(ARMFPStatus *st, int esz, uint64_t a, uint64_t b,
 
 uint64_t arm_fp_mul(ARMFPStatus *st, int esz, uint64_t a, uint64_t b)
 {
+    uint64_t r;
+
+    if (fp_host_allowed(st) && fp_host_2op(esz, FP_HOST_MUL, a, b, &r)) {
+        return r;
+    }
     return fp_mul_common(st, esz, a, b, false);
 }
 
@@ -367,10 +383,16 @@ uint64_t arm_fp_mulx(ARMFPStatus *st, int esz, uint64_t a, uint64_t b)
 
 uint64_t arm_fp_div(ARMFPStatus *st, int esz, uint64_t a, uint64_t b)
 {
-    FPUnpacked ua = fp_unpack(st, esz, a), ub = fp_unpack(st, esz, b);
-    bool sign = ua.sign ^ ub.sign;
+    FPUnpacked ua, ub;
+    bool sign;
     uint64_t r;
 
+    if (fp_host_allowed(st) && fp_host_2op(esz, FP_HOST_DIV, a, b, &r)) {
+        return r;
+    }
+    ua = fp_unpack(st, esz, a);
+    ub = fp_unpack(st, esz, b);
+    sign = ua.sign ^ ub.sign;
     if (fp_process_nans(st, esz, &ua, a, &ub, b, &r)) {
         return r;
     }
@@ -431,7 +453,13 @@ static uint64_t fp_isqrt128(u128 x)
 
 uint64_t arm_fp_sqrt(ARMFPStatus *st, int esz, uint64_t a)
 {
-    FPUnpacked ua = fp_unpack(st, esz, a);
+    FPUnpacked ua;
+    uint64_t r;
+
+    if (fp_host_allowed(st) && fp_host_sqrt(esz, a, &r)) {
+        return r;
+    }
+    ua = fp_unpack(st, esz, a);
 
     if (fp_is_nan_cls(ua.cls)) {
         return fp_process_nan(st, esz, ua.cls, a);
@@ -449,8 +477,8 @@ uint64_t arm_fp_sqrt(ARMFPStatus *st, int esz, uint64_t a)
     int32_t e = ua.exp - 63;
     int k = (e - 63) & 1 ? 64 : 63;
     u128 x = (u128)ua.sig << k;
-    uint64_t r = fp_isqrt128(x);
-    uint64_t sig = r | ((u128)r * r != x);
+    uint64_t root = fp_isqrt128(x);
+    uint64_t sig = root | ((u128)root * root != x);
 
     return fp_round_pack(st, esz, false, (e - k) / 2 + 63, sig);
 }
@@ -488,6 +516,12 @@ static uint64_t fp_fused(ARMFPStatus *st, int esz, const FPUnpacked *c,
 uint64_t arm_fp_muladd(ARMFPStatus *st, int esz, uint64_t addend,
                        uint64_t op1, uint64_t op2)
 {
+    uint64_t r;
+
+    if (fp_host_allowed(st) && fp_host_muladd(esz, addend, op1, op2, &r)) {
+        return r;
+    }
+
     FPUnpacked uc = fp_unpack(st, esz, addend);
     FPUnpacked ua = fp_unpack(st, esz, op1);
     FPUnpacked ub = fp_unpack(st, esz, op2);
@@ -496,7 +530,6 @@ uint64_t arm_fp_muladd(ARMFPStatus *st, int esz, uint64_t addend,
     ARMFPRounding rmode = arm_fp_rmode(st);
     bool inf_zero = (ua.cls == FPC_INF && ub.cls == FPC_ZERO) ||
                     (ua.cls == FPC_ZERO && ub.cls == FPC_INF);
-    uint64_t r;
 
     if (fp_process_nans3(st, esz, u, v, &r)) {
         if (uc.cls == FPC_QNAN && inf_zero) {
