@@ -33,6 +33,10 @@ enum {
 
 #define A64_G_SIZE (33 * 8 + 4 + 32 * 16 + 4 + 4)
 
+/* M(0) .. M(30): the x registers, and all but the last v register. */
+#define A64_EACH_0_30(M) \
+    M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11) M(12) M(13) M(14) M(15) \
+    M(16) M(17) M(18) M(19) M(20) M(21) M(22) M(23) M(24) M(25) M(26) M(27) M(28) M(29) M(30)
 #define A64_XREG(n) "<reg name=\"x" #n "\" bitsize=\"64\" type=\"int\"/>\n"
 #define A64_VREG(n) "<reg name=\"v" #n "\" bitsize=\"128\" type=\"tern_vreg\"/>\n"
 
@@ -52,12 +56,7 @@ static const char a64_target_xml[] =
     "<field name=\"V\" start=\"28\" end=\"28\"/><field name=\"C\" start=\"29\" end=\"29\"/>\n"
     "<field name=\"Z\" start=\"30\" end=\"30\"/><field name=\"N\" start=\"31\" end=\"31\"/>\n"
     "</flags>\n"
-    A64_XREG(0) A64_XREG(1) A64_XREG(2) A64_XREG(3) A64_XREG(4) A64_XREG(5)
-    A64_XREG(6) A64_XREG(7) A64_XREG(8) A64_XREG(9) A64_XREG(10) A64_XREG(11)
-    A64_XREG(12) A64_XREG(13) A64_XREG(14) A64_XREG(15) A64_XREG(16) A64_XREG(17)
-    A64_XREG(18) A64_XREG(19) A64_XREG(20) A64_XREG(21) A64_XREG(22) A64_XREG(23)
-    A64_XREG(24) A64_XREG(25) A64_XREG(26) A64_XREG(27) A64_XREG(28) A64_XREG(29)
-    A64_XREG(30)
+    A64_EACH_0_30(A64_XREG)
     "<reg name=\"sp\" bitsize=\"64\" type=\"data_ptr\"/>\n"
     "<reg name=\"pc\" bitsize=\"64\" type=\"code_ptr\"/>\n"
     "<reg name=\"cpsr\" bitsize=\"32\" type=\"tern_cpsr\"/>\n"
@@ -76,12 +75,7 @@ static const char a64_target_xml[] =
     "<field name=\"uh\" type=\"tern_v8u\"/><field name=\"ub\" type=\"tern_v16u\"/>\n"
     "<field name=\"q\" type=\"tern_v1u\"/>\n"
     "</union>\n"
-    A64_VREG(0) A64_VREG(1) A64_VREG(2) A64_VREG(3) A64_VREG(4) A64_VREG(5)
-    A64_VREG(6) A64_VREG(7) A64_VREG(8) A64_VREG(9) A64_VREG(10) A64_VREG(11)
-    A64_VREG(12) A64_VREG(13) A64_VREG(14) A64_VREG(15) A64_VREG(16) A64_VREG(17)
-    A64_VREG(18) A64_VREG(19) A64_VREG(20) A64_VREG(21) A64_VREG(22) A64_VREG(23)
-    A64_VREG(24) A64_VREG(25) A64_VREG(26) A64_VREG(27) A64_VREG(28) A64_VREG(29)
-    A64_VREG(30) A64_VREG(31)
+    A64_EACH_0_30(A64_VREG) A64_VREG(31)
     "<reg name=\"fpsr\" bitsize=\"32\" type=\"int\"/>\n"
     "<reg name=\"fpcr\" bitsize=\"32\" type=\"int\"/>\n"
     "</feature>\n"

@@ -461,6 +461,21 @@ static int pmu_selected(ARMPMUState *s)
     return -1;
 }
 
+/* The bit mask behind a SET/CLR register pair: both views share one field. */
+static uint32_t *pmu_set_clr_field(ARMPMUState *s, int reg)
+{
+    switch (reg) {
+    case PMU_CNTENSET:
+    case PMU_CNTENCLR:
+        return &s->cnten;
+    case PMU_INTENSET:
+    case PMU_INTENCLR:
+        return &s->inten;
+    default:
+        return &s->ovs;
+    }
+}
+
 static uint64_t pmu_pmcr_value(CPUARMState *env)
 {
     uint32_t imp = (uint32_t)(env->id.midr >> 24) & 0xff;
@@ -486,15 +501,11 @@ uint64_t arm_pmu_read(CPUARMState *env, uint32_t key, uintptr_t ra)
         break;
     case PMU_CNTENSET:
     case PMU_CNTENCLR:
-        v = s->cnten;
-        break;
     case PMU_INTENSET:
     case PMU_INTENCLR:
-        v = s->inten;
-        break;
     case PMU_OVSSET:
     case PMU_OVSCLR:
-        v = s->ovs;
+        v = *pmu_set_clr_field(s, ri->reg);
         break;
     case PMU_SELR:
         v = s->selr;
@@ -583,22 +594,14 @@ void arm_pmu_write(CPUARMState *env, uint32_t key, uint64_t val, uintptr_t ra)
         s->pmcr = (uint32_t)val & PMCR_WMASK;
         break;
     case PMU_CNTENSET:
-        s->cnten |= mask;
+    case PMU_INTENSET:
+    case PMU_OVSSET:
+        *pmu_set_clr_field(s, ri->reg) |= mask;
         break;
     case PMU_CNTENCLR:
-        s->cnten &= ~mask;
-        break;
-    case PMU_INTENSET:
-        s->inten |= mask;
-        break;
     case PMU_INTENCLR:
-        s->inten &= ~mask;
-        break;
-    case PMU_OVSSET:
-        s->ovs |= mask;
-        break;
     case PMU_OVSCLR:
-        s->ovs &= ~mask;
+        *pmu_set_clr_field(s, ri->reg) &= ~mask;
         break;
     case PMU_SWINC:
         pmu_swinc(env, mask);

@@ -25,6 +25,7 @@ set -u
 
 EMU=${1:?usage: arm-linux.sh PATH/TO/EMULATOR}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
 MODE=${TERN_ARM_LINUX:-${TERN_ARM_LINUX_DEFAULT:-tern}}
 TIMEOUT=${TIMEOUT:-600}
 
@@ -41,15 +42,11 @@ skip)
     ;;
 esac
 if ! command -v "$EMU" >/dev/null; then
-    echo "1..0 # SKIP $EMU not found"
-    exit 0
+    skip_all "$EMU not found"
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if ! IMAGES=$("$SRC/scripts/guest-images.sh" arm64 2>"$work/images.err"); then
-    echo "1..0 # SKIP cannot fetch the arm64 guest images: $(tail -1 "$work/images.err")"
-    exit 0
+if ! IMAGES=$("$SRC/scripts/guest-images.sh" arm64 2>"$TMP/images.err"); then
+    skip_all "cannot fetch the arm64 guest images: $(tail -1 "$TMP/images.err")"
 fi
 eval "$IMAGES"
 
@@ -57,19 +54,19 @@ eval "$IMAGES"
 # every applet it has first in PATH (so sh's awk is busybox awk, not gawk).
 HOSTBB=$(command -v busybox || true)
 if [ -n "$HOSTBB" ]; then
-    mkdir -p "$work/bin"
+    mkdir -p "$TMP/bin"
     for applet in $("$HOSTBB" --list); do
-        ln -sf "$HOSTBB" "$work/bin/$applet"
+        ln -sf "$HOSTBB" "$TMP/bin/$applet"
     done
-    env -i PATH="$work/bin" TMPDIR="$work" "$HOSTBB" sh "$SRC/tests/functional/guest/workload.sh" 42 \
-        >"$work/host.out" 2>&1 || true
+    env -i PATH="$TMP/bin" TMPDIR="$TMP" "$HOSTBB" sh "$SRC/tests/functional/guest/workload.sh" 42 \
+        >"$TMP/host.out" 2>&1 || true
 fi
 
-python3 - "$EMU" "$KERNEL" "$INITRD" "$TIMEOUT" "$work/host.out" <<'PY'
-import atexit, os, re, select, signal, subprocess, sys, time
+python3 - "$EMU" "$KERNEL" "$INITRD" "$TIMEOUT" "$TMP/host.out" <<'PY'
+import sys, time
+from taplib import Console, ConsoleTap
 
 emu, kernel, initrd, limit, host_out = sys.argv[1:]
-deadline = time.monotonic() + int(limit)
 cmd = [emu, "-M", "virt", "-cpu", "max", "-accel", "tcg", "-m", "1G", "-smp", "2",
        "-nographic", "-kernel", kernel, "-initrd", initrd,
        "-append", "console=ttyAMA0 tern.run=shell"]
@@ -90,68 +87,9 @@ try:
 except OSError:
     pass
 
-proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                        stderr=subprocess.STDOUT, bufsize=0)
-
-# Never leave the emulator behind: not on a timeout's SIGTERM, nor when the
-# reader of our output goes away (BrokenPipeError).
-def reap():
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-atexit.register(reap)
-signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-signal.signal(signal.SIGHUP, lambda *_: sys.exit(1))
-buf = b""
-log = b""
-tests = []
-
-def done(ok, what, extra="", skip=None, quiet=False):
-    tests.append(ok or skip is not None)
-    status = "ok" if ok or skip is not None else "not ok"
-    directive = " # SKIP " + skip if skip is not None else ""
-    print("%s %d - %s%s%s" % (status, len(tests), what, extra, directive), flush=True)
-    if not ok and skip is None and not quiet:
-        for line in log.decode(errors="replace").splitlines()[-25:]:
-            print("#", line.rstrip("\r"))
-
-def expect(pattern, timeout):
-    """Read the console until pattern (a regex) matches; return the match or None."""
-    global buf, log
-    end = min(time.monotonic() + timeout, deadline)
-    rx = re.compile(pattern.encode())
-    while True:
-        m = rx.search(buf)
-        if m:
-            buf = buf[m.end():]
-            return m
-        left = end - time.monotonic()
-        if left <= 0:
-            return None
-        r, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
-        if r:
-            data = os.read(proc.stdout.fileno(), 4096)
-            if not data:
-                return None
-            buf += data
-            log = (log + data)[-16384:]
-
-def send(line):
-    try:
-        proc.stdin.write(line.encode() + b"\n")
-        proc.stdin.flush()
-    except OSError:
-        pass
-
-def finish():
-    if proc.poll() is None:
-        proc.kill()
-    proc.wait()
-    while len(tests) < PLAN:
-        done(False, "not reached", quiet=True)
-    sys.exit(0 if all(tests) else 1)
-
-print("1..%d" % PLAN, flush=True)
+con = Console(cmd, int(limit))
+tap = ConsoleTap(con, PLAN)
+done, expect, send, finish = tap.done, con.expect, con.send, tap.finish
 t0 = time.monotonic()
 ready = expect(r"TERN-READY", 300)
 done(ready is not None, "boot to the ready marker",
@@ -181,7 +119,7 @@ m = expect(r"WORKLOAD-DONE \d+\s", 400)
 secs = time.monotonic() - t1
 guest = {}
 if m:
-    text = log.decode(errors="replace")
+    text = con.log.decode(errors="replace")
     text = text[:text.rfind("WORKLOAD-DONE")]
     for line in text.replace("\r", "").split("\n"):
         f = line.split(None, 2)
@@ -203,7 +141,7 @@ send("[ -x /bin/tern-faults ] && tern-faults; echo FAULTS-$((40+2))")
 m = expect(r"FAULTS-42", 120)
 lines = []
 if m:
-    text = log.decode(errors="replace")
+    text = con.log.decode(errors="replace")
     lines = [l.strip() for l in text[:text.rfind("FAULTS-42")].replace("\r", "").split("\n")
              if l.startswith("fault: ")]
 for sig, code in FAULTS:
@@ -216,15 +154,12 @@ for sig, code in FAULTS:
 
 send("reboot -f")
 back = expect(r"TERN-READY", 300)
-done(back is not None and proc.poll() is None, "reboot -f comes back to the shell")
+done(back is not None and con.proc.poll() is None, "reboot -f comes back to the shell")
 if back and expect(r"# ", 60):
     send("echo AGAIN=$((6*7))")
     done(expect(r"AGAIN=42", 60) is not None, "the shell works after the reboot")
     send("poweroff -f")
-    try:
-        rc = proc.wait(timeout=max(10, min(120, deadline - time.monotonic())))
-    except subprocess.TimeoutExpired:
-        rc = None
+    rc = con.wait(120)
     done(rc == 0, "poweroff -f ends the emulator with status 0", " (status %s)" % rc)
 finish()
 PY

@@ -6,54 +6,7 @@
 set -u
 TERN=${1:?usage: cli.sh PATH/TO/tern}
 BIN=$(dirname "$TERN")
-n=0
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-# not_ok DESC DIAG...: each diagnostic may span lines; every line gets "# "
-not_ok() {
-    n=$((n + 1))
-    fails=$((fails + 1))
-    echo "not ok $n - $1"
-    shift
-    for l in "$@"; do
-        printf '%s\n' "$l" | sed 's/^/# /'
-    done
-}
-
-# run NAME CMD...: runs with a 20 s guard, stdin from /dev/null unless $STDIN set
-run() {
-    timeout 20 "$@" <"${STDIN:-/dev/null}" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-}
-
-# expect_ok DESC PATTERN CMD...: exit 0 and PATTERN (grep -E) in stdout
-expect_ok() {
-    local desc=$1 pat=$2
-    shift 2
-    run "$@"
-    if [ $rc = 0 ] && grep -Eq -- "$pat" "$tmp/out"; then
-        ok "$desc"
-    else
-        not_ok "$desc" "rc=$rc" "stdout: $(head -c 400 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
-    fi
-}
-
-# expect_err DESC PATTERN CMD...: exit 1, exactly one stderr line matching PATTERN
-expect_err() {
-    local desc=$1 pat=$2
-    shift 2
-    run "$@"
-    local lines
-    lines=$(wc -l <"$tmp/err")
-    if [ $rc = 1 ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/err"; then
-        ok "$desc"
-    else
-        not_ok "$desc" "rc=$rc lines=$lines" "stderr: $(head -c 400 "$tmp/err")"
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 expect_ok "-version" "^Tern emulator version [0-9]+\.[0-9]+" "$TERN" -version
 expect_ok "--version" "^Tern emulator version" "$TERN" --version
@@ -90,62 +43,58 @@ expect_err "-drive missing file" "/nonexistent.img" "$TERN" -M none -drive file=
 expect_ok "-netdev help" "^user" "$TERN" -netdev help
 
 # Backends with if=none and a netdev exist for the monitor to list.
-truncate -s 1M "$tmp/disk.raw"
-printf 'info block\ninfo network\nquit\n' >"$tmp/cmds"
-STDIN=$tmp/cmds run "$TERN" -M none -display none -monitor stdio \
-    -drive file="$tmp/disk.raw",format=raw,if=none,id=d0 -netdev user,id=n0
-if [ $rc = 0 ] && grep -q "^d0: " "$tmp/out" && grep -q "^n0: .*type=user" "$tmp/out"; then
+truncate -s 1M "$TMP/disk.raw"
+printf 'info block\ninfo network\nquit\n' >"$TMP/cmds"
+STDIN=$TMP/cmds run "$TERN" -M none -display none -monitor stdio \
+    -drive file="$TMP/disk.raw",format=raw,if=none,id=d0 -netdev user,id=n0
+if [ $rc = 0 ] && grep -q "^d0: " "$TMP/out" && grep -q "^n0: .*type=user" "$TMP/out"; then
     ok "-drive if=none and -netdev user show in info block / info network"
 else
-    not_ok "-drive/-netdev in the monitor" "rc=$rc" "stdout: $(head -c 600 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
+    not_ok "-drive/-netdev in the monitor" "rc=$rc" "stdout: $(head -c 600 "$TMP/out")" "stderr: $(head -c 400 "$TMP/err")"
 fi
 
 # A machine that runs: quit through the -nographic mux (Ctrl-A x), and
 # through the monitor on stdio.
-printf '\001x' >"$tmp/ctrl-a-x"
-STDIN=$tmp/ctrl-a-x run "$TERN" -M none -nographic
-if [ $rc = 0 ]; then ok "-nographic: Ctrl-A x quits with status 0"; else not_ok "-nographic: Ctrl-A x quits" "rc=$rc" "stderr: $(head -c 400 "$tmp/err")"; fi
+printf '\001x' >"$TMP/ctrl-a-x"
+STDIN=$TMP/ctrl-a-x run "$TERN" -M none -nographic
+if [ $rc = 0 ]; then ok "-nographic: Ctrl-A x quits with status 0"; else not_ok "-nographic: Ctrl-A x quits" "rc=$rc" "stderr: $(head -c 400 "$TMP/err")"; fi
 
-printf 'info status\nquit\n' >"$tmp/quit"
-STDIN=$tmp/quit run "$TERN" -M none -S -display none -monitor stdio
-if [ $rc = 0 ] && grep -q "VM status: paused (prelaunch)" "$tmp/out"; then
+printf 'info status\nquit\n' >"$TMP/quit"
+STDIN=$TMP/quit run "$TERN" -M none -S -display none -monitor stdio
+if [ $rc = 0 ] && grep -q "VM status: paused (prelaunch)" "$TMP/out"; then
     ok "-monitor stdio: info status, quit"
 else
-    not_ok "-monitor stdio: info status, quit" "rc=$rc" "stdout: $(head -c 400 "$tmp/out")" "stderr: $(head -c 400 "$tmp/err")"
+    not_ok "-monitor stdio: info status, quit" "rc=$rc" "stdout: $(head -c 400 "$TMP/out")" "stderr: $(head -c 400 "$TMP/err")"
 fi
 
 # QMP over a unix socket: negotiate, query, quit with status 0.
 if command -v socat >/dev/null; then
-    sock=$tmp/qmp.sock
-    timeout 20 "$TERN" -M none -display none -qmp unix:$sock,server=on,wait=off </dev/null >"$tmp/out" 2>"$tmp/err" &
+    sock=$TMP/qmp.sock
+    timeout 20 "$TERN" -M none -display none -qmp unix:$sock,server=on,wait=off </dev/null >"$TMP/out" 2>"$TMP/err" &
     pid=$!
-    for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+    wait_for_socket "$sock" 5
     printf '{"execute":"qmp_capabilities"}\n{"execute":"query-status"}\n{"execute":"quit","id":7}\n' |
-        timeout 10 socat -t5 - UNIX-CONNECT:"$sock" >"$tmp/qmp" 2>&1
+        timeout 10 socat -t5 - UNIX-CONNECT:"$sock" >"$TMP/qmp" 2>&1
     wait $pid
     rc=$?
-    if [ $rc = 0 ] && grep -q '"status": "running"' "$tmp/qmp" && grep -q '"id": 7' "$tmp/qmp" &&
-        grep -q '"event": "SHUTDOWN"' "$tmp/qmp"; then
+    if [ $rc = 0 ] && grep -q '"status": "running"' "$TMP/qmp" && grep -q '"id": 7' "$TMP/qmp" &&
+        grep -q '"event": "SHUTDOWN"' "$TMP/qmp"; then
         ok "-qmp unix socket: capabilities, query-status, quit"
     else
-        not_ok "-qmp unix socket" "rc=$rc" "qmp: $(cat "$tmp/qmp")" "stderr: $(head -c 400 "$tmp/err")"
+        not_ok "-qmp unix socket" "rc=$rc" "qmp: $(cat "$TMP/qmp")" "stderr: $(head -c 400 "$TMP/err")"
     fi
 else
-    n=$((n + 1)); echo "ok $n - -qmp unix socket # SKIP socat not installed"
+    skip "-qmp unix socket" "socat not installed"
 fi
 
 # SIGTERM ends a running VM cleanly (status 0 as in QEMU).
-timeout 20 "$TERN" -M none -display none -serial null </dev/null >"$tmp/out" 2>"$tmp/err" &
+timeout 20 "$TERN" -M none -display none -serial null </dev/null >"$TMP/out" 2>"$TMP/err" &
 pid=$!
-for _ in $(seq 1 100); do
-    [ -d /proc/$pid ] && grep -q tern /proc/$pid/comm 2>/dev/null && break
-    sleep 0.05
-done
+wait_until 5 grep -qs tern /proc/$pid/comm
 sleep 0.3
 kill -TERM $pid
 wait $pid
 rc=$?
-if [ $rc = 0 ]; then ok "SIGTERM ends tern with status 0"; else not_ok "SIGTERM ends tern" "rc=$rc" "stderr: $(head -c 400 "$tmp/err")"; fi
+if [ $rc = 0 ]; then ok "SIGTERM ends tern with status 0"; else not_ok "SIGTERM ends tern" "rc=$rc" "stderr: $(head -c 400 "$TMP/err")"; fi
 
-echo "1..$n"
-[ $fails = 0 ]
+done_testing

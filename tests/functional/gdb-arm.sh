@@ -15,110 +15,30 @@ set -u
 
 TERN=${1:?usage: gdb-arm.sh PATH/TO/tern}
 PROG="$(dirname "$TERN")/tests/functional/gdb-arm/prog.elf"
-TMP=$(mktemp -d)
-PIDS=""
-cleanup() {
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-T=0
-SHOW=""
 
-ok() {
-    T=$((T + 1))
-    echo "ok $T - $1"
-}
+. "$(dirname "$0")/lib.sh"
+GDB_PROGRAM=$PROG
+GDB_SETUP=("set architecture aarch64")
+GDB_TIMEOUT=120
 
-not_ok() {
-    T=$((T + 1))
-    echo "not ok $T - $1"
-    shift
-    for f in "$@"; do
-        [ -s "$f" ] && sed 's/^/# /' "$f" | tail -40
-    done
-}
-
-check() {       # check DESCRIPTION COMMAND... (files to show on failure in $SHOW)
-    local what=$1
-    shift
-    if "$@"; then
-        ok "$what"
-    else
-        not_ok "$what" $SHOW
-    fi
-}
-
-GDB=${GDB:-}
-if [ -z "$GDB" ]; then
-    if command -v gdb-multiarch >/dev/null; then
-        GDB=gdb-multiarch
-    else
-        echo "1..0 # SKIP gdb-multiarch not installed (apt-get install gdb-multiarch)"
-        exit 0
-    fi
-fi
-if ! command -v python3 >/dev/null; then
-    echo "1..0 # SKIP python3 missing"
-    exit 0
-fi
+find_gdb
+require_cmd python3 "python3 missing"
 if [ ! -f "$PROG" ]; then
-    echo "1..0 # SKIP tests/functional/gdb-arm/prog.elf not built (needs aarch64-linux-gnu-gcc)"
-    exit 0
+    skip_all "tests/functional/gdb-arm/prog.elf not built (needs aarch64-linux-gnu-gcc)"
 fi
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # start_tern NAME OPTIONS...: the machine in the background, stopped (-S).
 start_tern() {
     local name=$1
     shift
-    timeout 120 "$TERN" -M virt -cpu max -display none -semihosting -S \
-        -serial "file:$TMP/$name.serial" -kernel "$PROG" "$@" \
-        >"$TMP/$name.out" 2>"$TMP/$name.err" &
-    TERN_PID=$!
-    PIDS="$PIDS $TERN_PID"
+    spawn "$name" timeout 120 "$TERN" -M virt -cpu max -display none -semihosting -S \
+        -serial "file:$TMP/$name.serial" -kernel "$PROG" "$@"
+    TERN_PID=$SPAWNED
 }
 
 # wait_tern: exit status of the last start_tern, killed after 30 s.
 wait_tern() {
-    local i
-    for i in $(seq 300); do
-        kill -0 "$TERN_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$TERN_PID" 2>/dev/null
-    wait "$TERN_PID"
-}
-
-# run_gdb NAME PORT COMMANDS...: batch gdb; each command's output follows
-# a line "@@ N" (N counts from 1) so that checks can pick sections.
-run_gdb() {
-    local name=$1 port=$2
-    shift 2
-    local args=(-batch -nx -ex "set pagination off" -ex "set confirm off"
-                -ex "set architecture aarch64"
-                -ex "set tcp connect-timeout 10" -ex "target remote 127.0.0.1:$port")
-    local n=0
-    for c in "$@"; do
-        n=$((n + 1))
-        args+=(-ex "echo @@ $n\\n" -ex "$c")
-    done
-    timeout 120 "$GDB" "${args[@]}" "$PROG" >"$TMP/$name.gdb" 2>&1
-}
-
-# section NAME N: output of command N of run NAME.
-section() {
-    awk -v n="$2" '/^@@ /{on = ($2 == n); next} on' "$TMP/$1.gdb"
-}
-
-# has NAME N REGEX: command N of run NAME printed a line matching REGEX.
-has() {
-    section "$1" "$2" | grep -Eq "$3"
+    reap "$TERN_PID" 30
 }
 
 # Addresses from the program's symbols, as gdb reads them.
@@ -126,8 +46,7 @@ COMPUTE=$("$GDB" -batch -nx -ex 'print/x (long)&compute' "$PROG" 2>/dev/null | g
 SPIN=$("$GDB" -batch -nx -ex 'print/x (long)&spin' "$PROG" 2>/dev/null | grep -o '0x[0-9a-f]*')
 ENTRY=$("$GDB" -batch -nx -ex 'print/x (long)&_start' "$PROG" 2>/dev/null | grep -o '0x[0-9a-f]*')
 if [ -z "$COMPUTE" ] || [ -z "$SPIN" ] || [ -z "$ENTRY" ]; then
-    echo "1..0 # SKIP gdb cannot read the symbols of $PROG"
-    exit 0
+    skip_all "gdb cannot read the symbols of $PROG"
 fi
 NEXT=$(printf '0x%x' $((COMPUTE + 4)))
 
@@ -162,7 +81,7 @@ run_gdb main "$PORT" \
 wait_tern
 rc=$?
 SHOW="$TMP/main.gdb $TMP/main.serial $TMP/main.err"
-echo "1..24"
+plan 24
 check "-S: stopped at the entry point $ENTRY" has main 1 "= $ENTRY\$"
 check "break compute: breakpoint set" has main 2 "^Breakpoint 1 at $COMPUTE"
 check "continue: stopped in compute(0)" has main 3 "Breakpoint 1, compute \(n=(n@entry=)?0\)"
@@ -207,60 +126,22 @@ PORT=$(free_port)
 start_tern raw -gdb "tcp::$PORT"
 cat >"$TMP/raw.py" <<'EOF'
 import socket, sys, time
+from taplib import Rsp, connect, step
 
-def frame(p):
-    return b"$" + p + b"#%02x" % (sum(p) & 0xff)
-
-s = socket.socket()
-for _ in range(100):
-    try:
-        s.connect(("127.0.0.1", int(sys.argv[1])))
-        break
-    except OSError:
-        time.sleep(0.05)
-s.settimeout(20)
-buf = b""
-
-def expect(token):
-    global buf
-    while token not in buf:
-        data = s.recv(65536)
-        if not data:
-            raise SystemExit("connection closed waiting for %r" % token)
-        buf += data
-    i = buf.index(token)
-    before, buf = buf[:i], buf[i + len(token):]
-    return before
-
-def packet():
-    global buf
-    expect(b"$")
-    body = expect(b"#")
-    while len(buf) < 2:
-        buf += s.recv(65536)
-    buf = buf[2:]
-    return body
-
-def ask(p):
-    s.sendall(frame(p))
-    return packet()
-
-def step(name, cond):
-    print(("ok " if cond else "FAIL ") + name, flush=True)
-
-step("stop reply on connect", ask(b"?").startswith(b"T05thread:01"))
-step("g is 788 bytes", len(ask(b"g")) == 2 * 788)
-step("thread list", ask(b"qfThreadInfo") == b"m01")
+c = Rsp(connect(("127.0.0.1", int(sys.argv[1]))), 20)
+step("stop reply on connect", c.ask(b"?").startswith(b"T05thread:01"))
+step("g is 788 bytes", len(c.ask(b"g")) == 2 * 788)
+step("thread list", c.ask(b"qfThreadInfo") == b"m01")
 step("target.xml names aarch64.core",
-     b"org.gnu.gdb.aarch64.core" in ask(b"qXfer:features:read:target.xml:0,3fff"))
+     b"org.gnu.gdb.aarch64.core" in c.ask(b"qXfer:features:read:target.xml:0,3fff"))
 spin = int(sys.argv[2], 16)
-step("M writes spin", ask(b"M%x,4:01000000" % spin) == b"OK")
-s.sendall(frame(b"c"))
+step("M writes spin", c.ask(b"M%x,4:01000000" % spin) == b"OK")
+c.send(c.frame(b"c"))
 time.sleep(0.5)
-s.sendall(b"\x03")
-step("Ctrl-C stops the running guest with T02", packet().startswith(b"T02thread:01"))
-step("m reads spin back", ask(b"m%x,4" % spin) == b"01000000")
-s.sendall(frame(b"k"))
+c.send(b"\x03")
+step("Ctrl-C stops the running guest with T02", c.packet().startswith(b"T02thread:01"))
+step("m reads spin back", c.ask(b"m%x,4" % spin) == b"01000000")
+c.send(c.frame(b"k"))
 EOF
 timeout 60 python3 "$TMP/raw.py" "$PORT" "$SPIN" >"$TMP/raw.log" 2>&1
 wait_tern
@@ -268,7 +149,8 @@ rc=$?
 SHOW="$TMP/raw.log $TMP/raw.err"
 for t in "stop reply on connect" "g is 788 bytes" "thread list" "target.xml names aarch64.core" \
          "M writes spin" "Ctrl-C stops the running guest with T02" "m reads spin back"; do
-    grep -qx "ok $t" "$TMP/raw.log" || { not_ok "raw protocol: $t" $SHOW; exit 0; }
+    grep -qx "ok $t" "$TMP/raw.log" || { not_ok_files "raw protocol: $t" $SHOW; tap_exit; }
 done
 ok "raw protocol: ?, g, qfThreadInfo, qXfer, M, c + Ctrl-C, m"
 check "raw protocol: k quits tern (status $rc)" test "$rc" -eq 0
+tap_exit

@@ -16,112 +16,28 @@ set -u
 TERN=${1:?usage: gdb-x86.sh PATH/TO/tern}
 KDIR="$(dirname "$TERN")/tests/x86"
 KERNEL=$KDIR/gdb-target.elf
-TMP=$(mktemp -d)
-PIDS=""
-cleanup() {
-    for p in $PIDS; do
-        kill "$p" 2>/dev/null
-    done
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-T=0
+. "$(dirname "$0")/lib.sh"
+GDB_PROGRAM=$KERNEL
 
-ok() {
-    T=$((T + 1))
-    echo "ok $T - $1"
-}
-
-not_ok() {
-    T=$((T + 1))
-    echo "not ok $T - $1"
-    shift
-    for f in "$@"; do
-        [ -s "$f" ] && sed 's/^/# /' "$f" | tail -40
-    done
-}
-
-skip() {
-    T=$((T + 1))
-    echo "ok $T - $1 # SKIP $2"
-}
-
-check() {       # check DESCRIPTION COMMAND... (files to show on failure in $SHOW)
-    local what=$1
-    shift
-    if "$@"; then
-        ok "$what"
-    else
-        not_ok "$what" $SHOW
-    fi
-}
-
-if [ ! -c /dev/kvm ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-    echo "1..0 # SKIP no /dev/kvm"
-    exit 0
-fi
-GDB=${GDB:-}
-if [ -z "$GDB" ]; then
-    if command -v gdb-multiarch >/dev/null; then
-        GDB=gdb-multiarch
-    else
-        echo "1..0 # SKIP gdb-multiarch not installed (apt-get install gdb-multiarch)"
-        exit 0
-    fi
-fi
+have_kvm || skip_all "no /dev/kvm"
+find_gdb
 if [ ! -f "$KERNEL" ]; then
-    echo "1..0 # SKIP tests/x86/gdb-target.elf not built (needs gcc)"
-    exit 0
+    skip_all "tests/x86/gdb-target.elf not built (needs gcc)"
 fi
-if ! command -v python3 >/dev/null; then
-    echo "1..0 # SKIP python3 missing"
-    exit 0
-fi
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+require_cmd python3 "python3 missing"
 
 # start_tern NAME OPTIONS...: the machine in the background, stopped (-S).
 start_tern() {
     local name=$1
     shift
-    timeout 60 "$TERN" -M pc -accel kvm -display none -serial "file:$TMP/$name.serial" \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$KERNEL" "$@" \
-        >"$TMP/$name.out" 2>"$TMP/$name.err" &
-    TERN_PID=$!
-    PIDS="$PIDS $TERN_PID"
+    spawn "$name" timeout 60 "$TERN" -M pc -accel kvm -display none -serial "file:$TMP/$name.serial" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$KERNEL" "$@"
+    TERN_PID=$SPAWNED
 }
 
 # wait_tern: exit status of the last start_tern, killed after 20 s.
 wait_tern() {
-    local i
-    for i in $(seq 200); do
-        kill -0 "$TERN_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill "$TERN_PID" 2>/dev/null
-    wait "$TERN_PID"
-}
-
-# run_gdb NAME PORT COMMANDS...: batch gdb; each command's output follows
-# a line "@@ N" (N counts from 1) so that checks can pick sections.
-run_gdb() {
-    local name=$1 port=$2
-    shift 2
-    local args=(-batch -nx -ex "set pagination off" -ex "set confirm off"
-                -ex "set tcp connect-timeout 10" -ex "target remote 127.0.0.1:$port")
-    local n=0
-    for c in "$@"; do
-        n=$((n + 1))
-        args+=(-ex "echo @@ $n\\n" -ex "$c")
-    done
-    timeout 60 "$GDB" "${args[@]}" "$KERNEL" >"$TMP/$name.gdb" 2>&1
-}
-
-# section NAME N: output of command N of run NAME.
-section() {
-    awk -v n="$2" '/^@@ /{on = ($2 == n); next} on' "$TMP/$1.gdb"
+    reap "$TERN_PID" 20
 }
 
 hexval() {      # first 0x... number in the text on stdin
@@ -134,15 +50,13 @@ sleep 0.3
 kill "$TERN_PID" 2>/dev/null
 wait "$TERN_PID" 2>/dev/null
 if grep -q "not supported yet" "$TMP/probe.err"; then
-    echo "1..0 # SKIP -gdb is not wired into main yet: $(head -1 "$TMP/probe.err")"
-    exit 0
+    skip_all "-gdb is not wired into main yet: $(head -1 "$TMP/probe.err")"
 fi
 if grep -q "kvm: cannot open\|KVM_CREATE_VM\|speaks API version" "$TMP/probe.err"; then
-    echo "1..0 # SKIP /dev/kvm unusable: $(head -1 "$TMP/probe.err")"
-    exit 0
+    skip_all "/dev/kvm unusable: $(head -1 "$TMP/probe.err")"
 fi
 
-echo "1..22"
+plan 22
 
 # ---- 1. Software breakpoints, stepping, memory, registers, exit ----
 PORT=$(free_port)
@@ -242,7 +156,7 @@ if section watch 2 | grep -q "Hardware watchpoint 1: counter"; then
 elif [ -d /sys/module/kvm_pvm ] && section watch 2 | grep -q "exited with code"; then
     skip "watch counter" "data breakpoints (DR7 R/W) never fire under the PVM KVM backend"
 else
-    not_ok "watch counter: stops on the write" $SHOW
+    not_ok_files "watch counter: stops on the write" $SHOW
 fi
 
 # ---- 4. Raw protocol over a Unix socket: acks, junk, Ctrl-C, kill ----
@@ -250,75 +164,29 @@ SOCK=$TMP/gdb.sock
 start_tern raw -append forever -gdb "unix:$SOCK"
 cat >"$TMP/raw.py" <<'EOF'
 import socket, sys, time
+from taplib import Rsp, connect, step
 
-def frame(p):
-    return b"$" + p + b"#%02x" % (sum(p) & 0xff)
-
-s = socket.socket(socket.AF_UNIX)
-for _ in range(100):
-    try:
-        s.connect(sys.argv[1])
-        break
-    except OSError:
-        time.sleep(0.05)
-s.settimeout(10)
-buf = b""
-
-def expect(token):
-    """Read until token shows up; returns the bytes read before it."""
-    global buf
-    while token not in buf:
-        data = s.recv(65536)
-        if not data:
-            raise SystemExit("connection closed waiting for %r" % token)
-        buf += data
-    i = buf.index(token)
-    before, buf = buf[:i], buf[i + len(token):]
-    return before
-
-def fill(n):
-    global buf
-    while len(buf) < n:
-        data = s.recv(65536)
-        if not data:
-            raise SystemExit("connection closed")
-        buf += data
-
-def packet():
-    """Next $...#cs reply payload (acks before it are skipped)."""
-    global buf
-    expect(b"$")
-    body = expect(b"#")
-    fill(2)
-    got, buf = int(buf[:2], 16), buf[2:]
-    if got != sum(body) & 0xff:
-        raise SystemExit("bad checksum from the stub")
-    return body
-
-def step(name, cond):
-    print(("ok " if cond else "FAIL ") + name, flush=True)
-
-s.sendall(frame(b"?"))
-expect(b"+")
-step("stop reply on connect", packet().startswith(b"T05thread:01"))
-s.sendall(b"$g#00")
-step("bad checksum answered with -", expect(b"-") == b"")
-s.sendall(b"garbage" + frame(b"qC"))
-expect(b"+")
-step("junk between packets ignored", packet() == b"QC01")
-long = b"a" * 20000
-s.sendall(frame(long))
-step("oversized packet answered with -", expect(b"-") == b"")
-s.sendall(frame(b"m108000,8"))
-expect(b"+")
-step("m reads 8 bytes", len(packet()) == 16)
-s.sendall(frame(b"c"))
-expect(b"+")
+c = Rsp(connect(sys.argv[1], socket.AF_UNIX), 10, verify=True)
+c.send(c.frame(b"?"))
+c.expect(b"+")
+step("stop reply on connect", c.packet().startswith(b"T05thread:01"))
+c.send(b"$g#00")
+step("bad checksum answered with -", c.expect(b"-") == b"")
+c.send(b"garbage" + c.frame(b"qC"))
+c.expect(b"+")
+step("junk between packets ignored", c.packet() == b"QC01")
+c.send(c.frame(b"a" * 20000))
+step("oversized packet answered with -", c.expect(b"-") == b"")
+c.send(c.frame(b"m108000,8"))
+c.expect(b"+")
+step("m reads 8 bytes", len(c.packet()) == 16)
+c.send(c.frame(b"c"))
+c.expect(b"+")
 time.sleep(0.2)
-s.sendall(b"\x03")
-step("Ctrl-C stops the running guest with T02", packet().startswith(b"T02thread:01"))
-s.sendall(frame(b"k"))
-expect(b"+")
+c.send(b"\x03")
+step("Ctrl-C stops the running guest with T02", c.packet().startswith(b"T02thread:01"))
+c.send(c.frame(b"k"))
+c.expect(b"+")
 EOF
 timeout 30 python3 "$TMP/raw.py" "$SOCK" >"$TMP/raw.log" 2>&1
 wait_tern
@@ -330,3 +198,4 @@ for t in "stop reply on connect" "bad checksum answered with -" \
     check "raw protocol: $t" grep -qx "ok $t" "$TMP/raw.log"
 done
 check "raw protocol: k quits tern (status $rc)" test "$rc" -eq 0
+tap_exit

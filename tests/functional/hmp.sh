@@ -12,44 +12,18 @@ set -u
 TERN=${1:?usage: hmp.sh PATH/TO/tern GUEST_DIR}
 GDIR=${2:-$(dirname "$TERN")/tests/functional}
 GUEST=$GDIR/guest-arm-spin.elf
-if [ ! -f "$GUEST" ]; then
-    echo "1..0 # SKIP guest-arm-spin.elf not built (needs aarch64-linux-gnu-gcc)"
-    exit 0
-fi
-if ! command -v python3 >/dev/null; then
-    echo "1..0 # SKIP no python3"
-    exit 0
-fi
-tmp=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-sock=$tmp/hmp.sock
-cat >"$tmp/hmp.py" <<'EOF'
+. "$(dirname "$0")/lib.sh"
+[ -f "$GUEST" ] || skip_all "guest-arm-spin.elf not built (needs aarch64-linux-gnu-gcc)"
+require_cmd python3 "no python3"
+sock=$TMP/hmp.sock
+cat >"$TMP/hmp.py" <<'EOF'
 import os, re, socket, sys, time
 
-sock_path, pid, mode, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-fails = 0
+from taplib import Tap, connect
 
-def tap(ok, desc, diag=""):
-    global n, fails
-    n += 1
-    if not ok:
-        fails += 1
-    print(("ok" if ok else "not ok") + " %d - %s" % (n, desc))
-    if not ok and diag:
-        for l in str(diag).splitlines()[:30]:
-            print("# " + l)
-    sys.stdout.flush()
-
-s = None
-for _ in range(200):
-    try:
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(sock_path)
-        break
-    except OSError:
-        s = None
-        time.sleep(0.05)
+sock_path, pid, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tap = Tap(int(sys.argv[4]))
+s = connect(sock_path, socket.AF_UNIX, tries=200)
 if s is None:
     print("Bail out! cannot connect to the monitor socket")
     sys.exit(1)
@@ -268,8 +242,8 @@ for _ in range(400):
     time.sleep(0.05)
 tap(status == 0, "quit ends the process")
 with open(os.path.join(os.path.dirname(sock_path), "n"), "w") as f:
-    f.write(str(n))
-sys.exit(1 if fails else 0)
+    f.write(str(tap.n))
+sys.exit(1 if tap.fails else 0)
 EOF
 
 # run_guest MODE ARGS...: one Tern with HMP on a socket; the script's checks.
@@ -277,30 +251,29 @@ run_guest() {
     local mode=$1
     shift
     rm -f "$sock"
-    "$TERN" "$@" -display none -serial none -monitor "unix:$sock,server=on,wait=off" \
-        </dev/null >"$tmp/out" 2>"$tmp/err" &
-    pid=$!
-    python3 "$tmp/hmp.py" "$sock" "$pid" "$mode" "$(cat "$tmp/n")"
+    spawn tern "$TERN" "$@" -display none -serial none -monitor "unix:$sock,server=on,wait=off" \
+        </dev/null
+    pid=$SPAWNED
+    python3 "$TMP/hmp.py" "$sock" "$pid" "$mode" "$(cat "$TMP/n")"
     local rc=$?
     wait $pid
     local st=$?
-    pid=
     if [ $st != 0 ]; then
         echo "# tern exit status $st"
-        sed 's/^/# stderr: /' "$tmp/err" | head -20
+        sed 's/^/# stderr: /' "$TMP/tern.err" | head -20
         rc=1
     fi
     return $rc
 }
 
-echo 0 >"$tmp/n"
+echo 0 >"$TMP/n"
 failed=0
 run_guest arm -M virt -cpu max -name hmptest -kernel "$GUEST" || failed=1
 KERNEL=$(dirname "$TERN")/tests/x86/gdb-target.elf
-if [ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ -f "$KERNEL" ]; then
+if have_kvm && [ -f "$KERNEL" ]; then
     run_guest x86 -M pc -accel kvm -kernel "$KERNEL" -append forever || failed=1
 else
     echo "# x86 part skipped: no /dev/kvm or no tests/x86/gdb-target.elf"
 fi
-echo "1..$(cat "$tmp/n")"
+echo "1..$(cat "$TMP/n")"
 exit $failed

@@ -10,82 +10,53 @@
 # Usage: pci.sh PATH/TO/tern
 set -u
 TERN=${1:?usage: pci.sh PATH/TO/tern}
-n=0
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-not_ok() {
-    n=$((n + 1))
-    fails=$((fails + 1))
-    echo "not ok $n - $1"
-    shift
-    for l in "$@"; do
-        printf '%s\n' "$l" | sed 's/^/# /'
-    done
-}
+truncate -s 1M "$TMP/x.raw"
 
-truncate -s 1M "$tmp/x.raw"
-
-# monitor DESC CMDS ARGS...: feed HMP commands on stdin, output in $tmp/out
+# monitor DESC CMDS ARGS...: feed HMP commands on stdin, output in $TMP/out
 monitor() {
     printf '%b' "$1" | timeout 30 "$TERN" -display none -S -monitor stdio "${@:2}" \
-        >"$tmp/out" 2>"$tmp/err"
+        >"$TMP/out" 2>"$TMP/err"
     rc=$?
 }
 
-# expect_out DESC PATTERN...: every pattern (grep -E) is in $tmp/out, rc 0
+# expect_out DESC PATTERN...: every pattern (grep -E) is in $TMP/out, rc 0
 expect_out() {
     local desc=$1 missing=""
     shift
     for pat in "$@"; do
-        grep -Eq -- "$pat" "$tmp/out" || missing="$missing [$pat]"
+        grep -Eq -- "$pat" "$TMP/out" || missing="$missing [$pat]"
     done
     if [ "$rc" = 0 ] && [ -z "$missing" ]; then
         ok "$desc"
     else
-        not_ok "$desc" "rc=$rc missing:$missing" "stdout: $(head -c 600 "$tmp/out")" \
-            "stderr: $(head -c 400 "$tmp/err")"
-    fi
-}
-
-# expect_err DESC PATTERN CMD...: exit 1, exactly one stderr line matching PATTERN
-expect_err() {
-    local desc=$1 pat=$2 lines
-    shift 2
-    timeout 20 "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    lines=$(wc -l <"$tmp/err")
-    if [ $rc = 1 ] && [ "$lines" = 1 ] && grep -Eq -- "$pat" "$tmp/err"; then
-        ok "$desc"
-    else
-        not_ok "$desc" "rc=$rc lines=$lines" "stderr: $(head -c 400 "$tmp/err")"
+        not_ok "$desc" "rc=$rc missing:$missing" "stdout: $(head -c 600 "$TMP/out")" \
+            "stderr: $(head -c 400 "$TMP/err")"
     fi
 }
 
 # ---- virt ----
 
 monitor 'info pci\ninfo qtree\nquit\n' -M virt -nodefaults \
-    -device virtio-blk-pci,drive=d0 -drive if=none,id=d0,file="$tmp/x.raw",format=raw
+    -device virtio-blk-pci,drive=d0 -drive if=none,id=d0,file="$TMP/x.raw",format=raw
 expect_out "virt: -device virtio-blk-pci on pcie.0" \
     "Host bridge: PCI device 1b36:0008" \
     "Bus  0, device   1, function 0:" "SCSI controller: PCI device 1af4:1042" \
     "bus: pcie.0" "dev: virtio-blk-pci" 'drive = "d0"'
 
-monitor 'info pci\nquit\n' -M virt -nodefaults -drive file="$tmp/x.raw",format=raw,if=virtio
+monitor 'info pci\nquit\n' -M virt -nodefaults -drive file="$TMP/x.raw",format=raw,if=virtio
 expect_out "virt: -drive if=virtio is a virtio-blk-pci" "PCI device 1af4:1042"
 
-monitor 'info pci\ninfo network\nquit\n' -M virt -drive file="$tmp/x.raw",format=raw
+monitor 'info pci\ninfo network\nquit\n' -M virt -drive file="$TMP/x.raw",format=raw
 expect_out "virt: default NIC virtio-net-pci on user networking" \
     "Ethernet controller: PCI device 1af4:1041" "type=user"
 
 monitor 'info pci\ninfo network\nquit\n' -M virt -nic none
-if [ "$rc" = 0 ] && ! grep -q "Ethernet" "$tmp/out"; then
+if [ "$rc" = 0 ] && ! grep -q "Ethernet" "$TMP/out"; then
     ok "virt: -nic none: no NIC"
 else
-    not_ok "virt: -nic none: no NIC" "rc=$rc" "$(head -c 600 "$tmp/out")"
+    not_ok "virt: -nic none: no NIC" "rc=$rc" "$(head -c 600 "$TMP/out")"
 fi
 
 monitor 'info pci\ninfo network\nquit\n' -M virt -nodefaults \
@@ -94,21 +65,21 @@ expect_out "virt: -nic user,model=virtio-net-pci,hostfwd=" \
     "Ethernet controller: PCI device 1af4:1041" "type=user"
 
 monitor 'info qtree\nquit\n' -M virt -nodefaults -device virtio-rng-device \
-    -device virtio-blk-device,drive=d0 -drive if=none,id=d0,file="$tmp/x.raw",format=raw
-if [ "$rc" = 0 ] && grep -A4 "mmio 000000000a003e00" "$tmp/out" | grep -q "virtio-rng-device" &&
-   grep -A4 "mmio 000000000a003c00" "$tmp/out" | grep -q "virtio-blk-device"; then
+    -device virtio-blk-device,drive=d0 -drive if=none,id=d0,file="$TMP/x.raw",format=raw
+if [ "$rc" = 0 ] && grep -A4 "mmio 000000000a003e00" "$TMP/out" | grep -q "virtio-rng-device" &&
+   grep -A4 "mmio 000000000a003c00" "$TMP/out" | grep -q "virtio-blk-device"; then
     ok "virt: virtio-X-device takes the highest free virtio-mmio slot, as QEMU"
 else
-    not_ok "virt: virtio-X-device placement" "rc=$rc" "$(grep -A4 'a003[ce]00' "$tmp/out")"
+    not_ok "virt: virtio-X-device placement" "rc=$rc" "$(grep -A4 'a003[ce]00' "$TMP/out")"
 fi
 
-timeout 30 "$TERN" -M virt,dumpdtb="$tmp/virt.dtb" -display none -nodefaults \
-    </dev/null >"$tmp/out" 2>"$tmp/err"
+timeout 30 "$TERN" -M virt,dumpdtb="$TMP/virt.dtb" -display none -nodefaults \
+    </dev/null >"$TMP/out" 2>"$TMP/err"
 rc=$?
 if ! command -v dtc >/dev/null; then
     skip "virt: dumpdtb nodes" "dtc not installed (device-tree-compiler)"
-elif [ "$rc" = 0 ] && dtc -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb" 2>"$tmp/dtc.err"; then
-    dts="$tmp/virt.dts"
+elif [ "$rc" = 0 ] && dtc -I dtb -O dts -o "$TMP/virt.dts" "$TMP/virt.dtb" 2>"$TMP/dtc.err"; then
+    dts="$TMP/virt.dts"
     nmmio=$(grep -c 'compatible = "virtio,mmio"' "$dts")
     if [ "$nmmio" = 32 ] && grep -q 'virtio_mmio@a000000 {' "$dts" &&
        grep -q 'compatible = "pci-host-ecam-generic"' "$dts" &&
@@ -121,16 +92,16 @@ elif [ "$rc" = 0 ] && dtc -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb" 2>"$t
             "$(grep -A30 'pcie@10000000' "$dts" | head -30)"
     fi
 else
-    not_ok "virt: dumpdtb decompiles" "rc=$rc" "$(cat "$tmp/err" "$tmp/dtc.err" 2>/dev/null)"
+    not_ok "virt: dumpdtb decompiles" "rc=$rc" "$(cat "$TMP/err" "$TMP/dtc.err" 2>/dev/null)"
 fi
 
-timeout 30 "$TERN" -M virt,gic-version=2,dumpdtb="$tmp/v2.dtb" -display none -nodefaults \
+timeout 30 "$TERN" -M virt,gic-version=2,dumpdtb="$TMP/v2.dtb" -display none -nodefaults \
     </dev/null >/dev/null 2>&1
-if command -v fdtdump >/dev/null && [ -s "$tmp/v2.dtb" ]; then
-    if fdtdump "$tmp/v2.dtb" 2>/dev/null | grep -q "msi-parent"; then
+if command -v fdtdump >/dev/null && [ -s "$TMP/v2.dtb" ]; then
+    if fdtdump "$TMP/v2.dtb" 2>/dev/null | grep -q "msi-parent"; then
         ok "virt gic-version=2: the PCIe host has msi-parent (GICv2m)"
     else
-        not_ok "virt gic-version=2: msi-parent" "$(fdtdump "$tmp/v2.dtb" 2>&1 | grep -A5 pcie)"
+        not_ok "virt gic-version=2: msi-parent" "$(fdtdump "$TMP/v2.dtb" 2>&1 | grep -A5 pcie)"
     fi
 else
     skip "virt gic-version=2: msi-parent" "fdtdump not installed or no tree"
@@ -139,24 +110,24 @@ fi
 # ---- bad input ----
 
 expect_err "-drive if=virtio on -M none" "^tern: -drive file=.*,if=virtio: " \
-    "$TERN" -M none -display none -nodefaults -drive file="$tmp/x.raw",format=raw,if=virtio
+    "$TERN" -M none -display none -nodefaults -drive file="$TMP/x.raw",format=raw,if=virtio
 expect_err "addr= collision" "slot 3 function 0 not available" \
     "$TERN" -M virt -display none -nodefaults -device virtio-rng-pci,addr=3 \
     -device virtio-rng-pci,addr=3
 expect_err "unknown -nic model" "^tern: -nic user: unsupported NIC model 'e1000'" \
     "$TERN" -M virt -display none -nodefaults -nic user,model=e1000
 expect_err "-drive if=ide" "if=ide" \
-    "$TERN" -M virt -display none -nodefaults -drive file="$tmp/x.raw",format=raw,if=ide
+    "$TERN" -M virt -display none -nodefaults -drive file="$TMP/x.raw",format=raw,if=ide
 
 # ---- pc under KVM ----
 
-if [ ! -c /dev/kvm ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
+if ! have_kvm; then
     skip "pc: info pci lists the host bridge and the device" "no /dev/kvm"
 else
     kernel=$(dirname "$TERN")/tests/x86/hello.elf
     monitor 'info pci\nquit\n' -M pc -accel kvm -nodefaults -kernel "$kernel" \
-        -device virtio-blk-pci,drive=d0 -drive if=none,id=d0,file="$tmp/x.raw",format=raw
-    if grep -q "KVM_CREATE_VM\|kvm: cannot open" "$tmp/err"; then
+        -device virtio-blk-pci,drive=d0 -drive if=none,id=d0,file="$TMP/x.raw",format=raw
+    if grep -q "KVM_CREATE_VM\|kvm: cannot open" "$TMP/err"; then
         skip "pc: info pci lists the host bridge and the device" "/dev/kvm unusable"
     else
         expect_out "pc: info pci lists the host bridge and the device" \
@@ -165,5 +136,4 @@ else
     fi
 fi
 
-echo "1..$n"
-[ "$fails" = 0 ]
+done_testing

@@ -11,51 +11,25 @@ set -u
 TERN=${1:?usage: qmp.sh PATH/TO/tern GUEST_DIR}
 GDIR=${2:-$(dirname "$TERN")/tests/functional}
 GUEST=$GDIR/guest-arm-counter.elf
-if [ ! -f "$GUEST" ]; then
-    echo "1..0 # SKIP guest-arm-counter.elf not built (needs aarch64-linux-gnu-gcc)"
-    exit 0
-fi
-if ! command -v python3 >/dev/null; then
-    echo "1..0 # SKIP no python3"
-    exit 0
-fi
-tmp=$(mktemp -d)
-pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-"$TERN" -M virt -cpu max -display none -serial none -monitor none -name qmptest \
-    -qmp "unix:$tmp/a.sock,server=on,wait=off" -qmp "unix:$tmp/b.sock,server=on,wait=off" \
-    -kernel "$GUEST" </dev/null >"$tmp/out" 2>"$tmp/err" &
-pid=$!
+. "$(dirname "$0")/lib.sh"
+[ -f "$GUEST" ] || skip_all "guest-arm-counter.elf not built (needs aarch64-linux-gnu-gcc)"
+require_cmd python3 "no python3"
+spawn tern "$TERN" -M virt -cpu max -display none -serial none -monitor none -name qmptest \
+    -qmp "unix:$TMP/a.sock,server=on,wait=off" -qmp "unix:$TMP/b.sock,server=on,wait=off" \
+    -kernel "$GUEST" </dev/null
+pid=$SPAWNED
 
-python3 - "$tmp" "$pid" <<'EOF'
+python3 - "$TMP" "$pid" <<'EOF'
 import json, os, socket, sys, time
 
-tmp, pid = sys.argv[1], int(sys.argv[2])
-n = 0
-fails = 0
+from taplib import Tap, connect
 
-def tap(ok, desc, diag=""):
-    global n, fails
-    n += 1
-    if not ok:
-        fails += 1
-    print(("ok" if ok else "not ok") + " %d - %s" % (n, desc))
-    if not ok and diag:
-        for l in str(diag).splitlines()[:30]:
-            print("# " + l)
-    sys.stdout.flush()
+tmp, pid = sys.argv[1], int(sys.argv[2])
+tap = Tap()
 
 class Client:
     def __init__(self, path):
-        self.s = None
-        for _ in range(200):
-            try:
-                s = socket.socket(socket.AF_UNIX)
-                s.connect(path)
-                self.s = s
-                break
-            except OSError:
-                time.sleep(0.05)
+        self.s = connect(path, socket.AF_UNIX, tries=200)
         if self.s is None:
             print("Bail out! cannot connect to %s" % path)
             sys.exit(1)
@@ -243,15 +217,15 @@ r = a.cmd("quit")
 tap(r == {"return": {}}, "quit", r)
 e = a.wait_event("SHUTDOWN")
 tap(e is not None and e.get("data", {}).get("reason") == "host-qmp-quit", "SHUTDOWN event", e)
-print("1..%d" % n)
-sys.exit(1 if fails else 0)
+print("1..%d" % tap.n)
+sys.exit(1 if tap.fails else 0)
 EOF
 rc=$?
 wait $pid
 st=$?
 echo "# tern exit status $st"
 if [ $st != 0 ]; then
-    sed 's/^/# stderr: /' "$tmp/err" | head -20
+    sed 's/^/# stderr: /' "$TMP/tern.err" | head -20
     exit 1
 fi
 exit $rc

@@ -15,35 +15,8 @@ set -u
 
 TERN=${1:?usage: x86-kvm.sh PATH/TO/tern}
 KDIR="$(dirname "$TERN")/tests/x86"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-T=0
-FAILED=0
 
-ok() {
-    T=$((T + 1))
-    echo "ok $T - $1"
-}
-
-not_ok() {
-    T=$((T + 1))
-    FAILED=1
-    echo "not ok $T - $1"
-    shift
-    for f in "$@"; do
-        [ -s "$f" ] && sed 's/^/# /' "$f" | head -40
-    done
-}
-
-check() {       # check DESCRIPTION COMMAND... (files to show on failure in $SHOW)
-    local what=$1
-    shift
-    if "$@"; then
-        ok "$what"
-    else
-        not_ok "$what" $SHOW
-    fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # Common command line of every run; extra options follow.
 tern_pc() {
@@ -51,13 +24,9 @@ tern_pc() {
         -device isa-debug-exit,iobase=0xf4,iosize=0x04 "$@"
 }
 
-if [ ! -c /dev/kvm ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-    echo "1..0 # SKIP no /dev/kvm"
-    exit 0
-fi
+have_kvm || skip_all "no /dev/kvm"
 if [ ! -f "$KDIR/hello.elf" ]; then
-    echo "1..0 # SKIP test kernels not built (needs gcc -m32)"
-    exit 0
+    skip_all "test kernels not built (needs gcc -m32)"
 fi
 
 OUT=$TMP/out
@@ -68,10 +37,9 @@ SHOW="$OUT $ERR"
 tern_pc -kernel "$KDIR/hello.elf" -append "foo=bar tern-test" </dev/null >"$OUT" 2>"$ERR"
 rc=$?
 if grep -q "kvm: cannot open\|KVM_CREATE_VM\|speaks API version" "$ERR"; then
-    echo "1..0 # SKIP /dev/kvm unusable: $(head -1 "$ERR")"
-    exit 0
+    skip_all "/dev/kvm unusable: $(head -1 "$ERR")"
 fi
-echo "1..40"
+plan 40
 check "hello: exit status 85 (got $rc)" test "$rc" -eq 85
 check "hello: greeting on COM1" grep -q "Hello from Tern" "$OUT"
 check "hello: -append reaches the Multiboot command line" \
@@ -307,4 +275,4 @@ kernel_ok linux64.bin 79 -m 256 -initrd "$TMP/initrd" \
     -append "tern-linux-test=1 initrd=11 console=ttyS0"
 kernel_ok linux32.bin 81 -append "tern-linux-test=1"
 kernel_ok linux64.bin 79 -m 5G -smp 2 -append "tern-linux-test=1"
-exit $FAILED
+tap_exit

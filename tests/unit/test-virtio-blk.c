@@ -46,11 +46,6 @@ typedef struct FixtureOpts {
     const char *serial;
 } FixtureOpts;
 
-static void irq_handler(void *opaque, int n, int level)
-{
-    ((Fixture *)opaque)->level = level;
-}
-
 static AddressSpace *as(void)
 {
     return address_space_memory();
@@ -58,43 +53,19 @@ static AddressSpace *as(void)
 
 static uint32_t rd(uint64_t off)
 {
-    return tv_r(as(), BASE + off, 4);
+    return tv_mmio_rd(BASE, off);
 }
 
 static void wr(uint64_t off, uint32_t v)
 {
-    tv_w32(as(), BASE + off, v);
+    tv_mmio_wr(BASE, off, v);
 }
 
 static void driver_init(Fixture *f)
 {
-    const uint8_t drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
-    uint32_t lo, hi;
-
-    wr(VIRTIO_MMIO_STATUS, 0);
-    wr(VIRTIO_MMIO_STATUS, drv);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-    lo = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    hi = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES, lo);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES, hi);
-    wr(VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK);
-    g_assert_cmphex(rd(VIRTIO_MMIO_STATUS), ==, drv | VIRTIO_CONFIG_S_FEATURES_OK);
-
-    tvring_init(&f->r, as(), RING, RING + 0x1000, RING + 0x2000, QSIZE);
-    wr(VIRTIO_MMIO_QUEUE_SEL, 0);
-    wr(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-    wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)f->r.desc);
-    wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, f->r.desc >> 32);
-    wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)f->r.avail);
-    wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, f->r.avail >> 32);
-    wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)f->r.used);
-    wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, f->r.used >> 32);
-    wr(VIRTIO_MMIO_QUEUE_READY, 1);
-    wr(VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+    tv_mmio_negotiate(BASE, 0);
+    tv_mmio_setup_queue(BASE, 0, &f->r, RING, QSIZE);
+    tv_mmio_driver_ok(BASE);
 }
 
 static void fixture_setup(Fixture *f, gconstpointer data)
@@ -106,8 +77,7 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     memset(f, 0, sizeof(*f));
     hw_virtio_register_devices();
     log_set_mask(0);
-    g_assert_true(memory_region_init_ram(&f->ram, "test-ram", RAM_SIZE, &err));
-    memory_region_add_subregion(get_system_memory(), RAM_BASE, &f->ram);
+    tv_ram_add(&f->ram, RAM_BASE, RAM_SIZE);
 
     fd = g_file_open_tmp("test-virtio-blk-XXXXXX.img", &f->path, &err);
     g_assert_no_error(err);
@@ -116,11 +86,8 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     f->blk = blk_open(f->path, "raw", o && o->readonly ? BLK_READONLY : 0, &err);
     g_assert_no_error(err);
 
-    g_assert_true(device_global_parse("virtio-mmio.force-legacy=false", &err));
-    f->irq = irq_new(irq_handler, f, 0);
-    f->proxy = virtio_mmio_create(BASE, f->irq, &err);
-    g_assert_no_error(err);
-    device_globals_clear();
+    f->irq = irq_new(tv_level_handler, &f->level, 0);
+    f->proxy = tv_mmio_create(BASE, f->irq);
 
     f->dev = device_new(TYPE_VIRTIO_BLK_DEVICE, &err);
     g_assert_no_error(err);
@@ -143,8 +110,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     unlink(f->path);
     g_free(f->path);
     irq_free(f->irq);
-    memory_region_del_subregion(get_system_memory(), &f->ram);
-    memory_region_destroy(&f->ram);
+    tv_ram_del(&f->ram);
 }
 
 /* Run completions until the used ring has an entry (bounded: ~5 s). */
@@ -419,8 +385,8 @@ static void test_no_drive(void)
     g_assert_error(err, TERN_ERROR, TERN_ERROR_NOT_FOUND);
     g_clear_error(&err);
     {
-        Fixture dummy = { 0 };
-        IrqLine *irq = irq_new(irq_handler, &dummy, 0);
+        int level = 0;
+        IrqLine *irq = irq_new(tv_level_handler, &level, 0);
         DeviceState *proxy = virtio_mmio_create(BASE, irq, &err);
 
         g_assert_no_error(err);

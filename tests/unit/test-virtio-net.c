@@ -117,11 +117,6 @@ static const NetClientInfo fake_info = {
 
 /* ---- guest side ---- */
 
-static void irq_handler(void *opaque, int n, int level)
-{
-    ((Fixture *)opaque)->level = level;
-}
-
 static AddressSpace *as(void)
 {
     return address_space_memory();
@@ -129,50 +124,20 @@ static AddressSpace *as(void)
 
 static uint32_t rd(uint64_t off)
 {
-    return tv_r(as(), BASE + off, 4);
+    return tv_mmio_rd(BASE, off);
 }
 
 static void wr(uint64_t off, uint32_t v)
 {
-    tv_w32(as(), BASE + off, v);
-}
-
-static void setup_queue(unsigned n, TestVring *r, uint64_t base)
-{
-    tvring_init(r, as(), base, base + 0x1000, base + 0x2000, QSIZE);
-    wr(VIRTIO_MMIO_QUEUE_SEL, n);
-    wr(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-    wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)r->desc);
-    wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, 0);
-    wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)r->avail);
-    wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 0);
-    wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)r->used);
-    wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, 0);
-    wr(VIRTIO_MMIO_QUEUE_READY, 1);
+    tv_mmio_wr(BASE, off, v);
 }
 
 static void driver_init(Fixture *f, bool mergeable)
 {
-    const uint8_t drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
-    uint32_t lo, hi;
-
-    wr(VIRTIO_MMIO_STATUS, 0);
-    wr(VIRTIO_MMIO_STATUS, drv);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-    lo = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    hi = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    if (!mergeable) {
-        lo &= ~VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF);
-    }
-    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES, lo);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES, hi);
-    wr(VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK);
-    setup_queue(VIRTIO_NET_RX_QUEUE, &f->rx, RX_RING);
-    setup_queue(VIRTIO_NET_TX_QUEUE, &f->tx, TX_RING);
-    wr(VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+    tv_mmio_negotiate(BASE, mergeable ? 0 : VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF));
+    tv_mmio_setup_queue(BASE, VIRTIO_NET_RX_QUEUE, &f->rx, RX_RING, QSIZE);
+    tv_mmio_setup_queue(BASE, VIRTIO_NET_TX_QUEUE, &f->tx, TX_RING, QSIZE);
+    tv_mmio_driver_ok(BASE);
 }
 
 static void fixture_setup(Fixture *f, gconstpointer data)
@@ -182,18 +147,14 @@ static void fixture_setup(Fixture *f, gconstpointer data)
 
     memset(f, 0, sizeof(*f));
     log_set_mask(0);
-    g_assert_true(memory_region_init_ram(&f->ram, "test-ram", RAM_SIZE, &err));
-    memory_region_add_subregion(get_system_memory(), RAM_BASE, &f->ram);
+    tv_ram_add(&f->ram, RAM_BASE, RAM_SIZE);
 
     f->be = (FakeBackend *)net_client_new(&fake_info, NULL, "fake", "n0");
     f->be->frames = g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
     f->be->vnet = o && o->vnet;
 
-    g_assert_true(device_global_parse("virtio-mmio.force-legacy=false", &err));
-    f->irq = irq_new(irq_handler, f, 0);
-    f->proxy = virtio_mmio_create(BASE, f->irq, &err);
-    g_assert_no_error(err);
-    device_globals_clear();
+    f->irq = irq_new(tv_level_handler, &f->level, 0);
+    f->proxy = tv_mmio_create(BASE, f->irq);
 
     f->dev = device_new(TYPE_VIRTIO_NET_DEVICE, &err);
     g_assert_no_error(err);
@@ -215,8 +176,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     device_tree_destroy();
     net_client_free(&f->be->nc);
     irq_free(f->irq);
-    memory_region_del_subregion(get_system_memory(), &f->ram);
-    memory_region_destroy(&f->ram);
+    tv_ram_del(&f->ram);
 }
 
 static void ack_irq(void)
@@ -481,7 +441,7 @@ static void test_netdev_in_use(Fixture *f, gconstpointer data)
 {
     GError *err = NULL;
     DeviceState *dev = device_new(TYPE_VIRTIO_NET_DEVICE, &err);
-    IrqLine *irq = irq_new(irq_handler, f, 1);
+    IrqLine *irq = irq_new(tv_level_handler, &f->level, 1);
     DeviceState *proxy = virtio_mmio_create(BASE + 0x200, irq, &err);
 
     g_assert_true(device_set_prop_backend(dev, "netdev", &f->be->nc, "n0", &err));

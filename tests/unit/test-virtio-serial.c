@@ -122,11 +122,6 @@ typedef struct Ctrl {
     size_t extra_len;
 } Ctrl;
 
-static void irq_handler(void *opaque, int n, int level)
-{
-    ((Fixture *)opaque)->level = level;
-}
-
 static AddressSpace *as(void)
 {
     return address_space_memory();
@@ -134,12 +129,12 @@ static AddressSpace *as(void)
 
 static uint32_t rd(uint64_t off)
 {
-    return tv_r(as(), BASE + off, 4);
+    return tv_mmio_rd(BASE, off);
 }
 
 static void wr(uint64_t off, uint32_t v)
 {
-    tv_w32(as(), BASE + off, v);
+    tv_mmio_wr(BASE, off, v);
 }
 
 static void kick(unsigned q)
@@ -238,48 +233,20 @@ static char *get_in(Fixture *f, unsigned q)
 
 static void driver_init(Fixture *f, bool multiport)
 {
-    const uint8_t drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
-    uint32_t lo, hi;
     unsigned nq = multiport ? NQUEUES : 2;
 
-    wr(VIRTIO_MMIO_STATUS, 0);
-    wr(VIRTIO_MMIO_STATUS, drv);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-    lo = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    hi = rd(VIRTIO_MMIO_DEVICE_FEATURES);
-    if (!multiport) {
-        lo &= ~(1u << VIRTIO_CONSOLE_F_MULTIPORT);
-    }
-    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES, lo);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-    wr(VIRTIO_MMIO_DRIVER_FEATURES, hi);
-    wr(VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK);
-    g_assert_cmphex(rd(VIRTIO_MMIO_STATUS), ==, drv | VIRTIO_CONFIG_S_FEATURES_OK);
-
+    tv_mmio_negotiate(BASE, multiport ? 0 : VIRTIO_BIT(VIRTIO_CONSOLE_F_MULTIPORT));
     for (unsigned q = 0; q < nq; q++) {
-        TestVring *r = &f->r[q];
-
-        tvring_init(r, as(), RING(q), RING(q) + 0x1000, RING(q) + 0x2000, QSIZE);
-        wr(VIRTIO_MMIO_QUEUE_SEL, q);
+        tv_mmio_setup_queue(BASE, q, &f->r[q], RING(q), QSIZE);
         g_assert_cmpuint(rd(VIRTIO_MMIO_QUEUE_NUM_MAX), ==,
                          q == CTRL_RX || q == CTRL_TX ? VIRTIO_SERIAL_CTRL_QUEUE_SIZE
                                                       : VIRTIO_SERIAL_QUEUE_SIZE);
-        wr(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-        wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)r->desc);
-        wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, r->desc >> 32);
-        wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)r->avail);
-        wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, r->avail >> 32);
-        wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)r->used);
-        wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, r->used >> 32);
-        wr(VIRTIO_MMIO_QUEUE_READY, 1);
     }
     /* The control receive queue is filled before the driver says it is ready. */
     for (unsigned i = 0; multiport && i < 8; i++) {
         post_in(f, CTRL_RX, BUFSZ);
     }
-    wr(VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
+    tv_mmio_driver_ok(BASE);
 }
 
 static DeviceState *add_port(Fixture *f, const char *type, Chardev *chr, const char *name,
@@ -313,14 +280,10 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     hw_virtio_register_devices();
     virtio_serial_register_devices();
     log_set_mask(0);
-    g_assert_true(memory_region_init_ram(&f->ram, "test-ram", RAM_SIZE, &err));
-    memory_region_add_subregion(get_system_memory(), RAM_BASE, &f->ram);
+    tv_ram_add(&f->ram, RAM_BASE, RAM_SIZE);
 
-    g_assert_true(device_global_parse("virtio-mmio.force-legacy=false", &err));
-    f->irq = irq_new(irq_handler, f, 0);
-    f->proxy = virtio_mmio_create(BASE, f->irq, &err);
-    g_assert_no_error(err);
-    device_globals_clear();
+    f->irq = irq_new(tv_level_handler, &f->level, 0);
+    f->proxy = tv_mmio_create(BASE, f->irq);
 
     f->dev = device_new(TYPE_VIRTIO_SERIAL_DEVICE, &err);
     g_assert_no_error(err);
@@ -346,8 +309,7 @@ static void fixture_teardown(Fixture *f, gconstpointer data)
     device_tree_destroy();
     chardev_delete_all();
     irq_free(f->irq);
-    memory_region_del_subregion(get_system_memory(), &f->ram);
-    memory_region_destroy(&f->ram);
+    tv_ram_del(&f->ram);
 }
 
 /* DEVICE_READY, then PORT_READY for each port, checking the device's answers. */

@@ -3,13 +3,18 @@
  * A minimal virtio guest driver for the unit tests: split rings laid out
  * in guest memory and filled through the memory API, the way a guest CPU
  * would, so that the device side sees nothing but guest-physical memory.
- * Shared by test-virtqueue, test-virtio-mmio, -pci, -blk and -net.
+ * Shared by test-virtqueue, test-virtio-mmio, -pci, -blk and -net. The
+ * tv_mmio_* part below sets up a device behind a modern virtio-mmio
+ * transport in test RAM, as test-virtio-blk, -net and -serial do.
  */
 #ifndef TESTS_UNIT_VIRTIO_TEST_DRIVER_H
 #define TESTS_UNIT_VIRTIO_TEST_DRIVER_H
 
 #include <string.h>
 
+#include "hw/core/device.h"
+#include "hw/core/irq.h"
+#include "hw/virtio/virtio-mmio.h"
 #include "hw/virtio/virtio.h"
 #include "system/memory.h"
 
@@ -178,6 +183,96 @@ static inline uint16_t tvring_avail_event(TestVring *r)
 static inline uint16_t tvring_used_flags(TestVring *r)
 {
     return tv_r(r->as, r->used, 2);
+}
+
+/* ---- a device behind a modern virtio-mmio transport ---- */
+
+/* RAM for rings and buffers, at base in the system address space. */
+static inline void tv_ram_add(MemoryRegion *ram, uint64_t base, uint64_t size)
+{
+    GError *err = NULL;
+
+    g_assert_true(memory_region_init_ram(ram, "test-ram", size, &err));
+    g_assert_no_error(err);
+    memory_region_add_subregion(get_system_memory(), base, ram);
+}
+
+static inline void tv_ram_del(MemoryRegion *ram)
+{
+    memory_region_del_subregion(get_system_memory(), ram);
+    memory_region_destroy(ram);
+}
+
+/* The transport's interrupt line level lands in the int opaque points at. */
+static inline void tv_level_handler(void *opaque, int n, int level)
+{
+    *(int *)opaque = level;
+}
+
+/* A virtio-mmio proxy at base forced to the modern (version 2) layout. */
+static inline DeviceState *tv_mmio_create(uint64_t base, IrqLine *irq)
+{
+    GError *err = NULL;
+    DeviceState *proxy;
+
+    g_assert_true(device_global_parse("virtio-mmio.force-legacy=false", &err));
+    proxy = virtio_mmio_create(base, irq, &err);
+    g_assert_no_error(err);
+    device_globals_clear();
+    return proxy;
+}
+
+static inline uint32_t tv_mmio_rd(uint64_t base, uint64_t off)
+{
+    return tv_r(address_space_memory(), base + off, 4);
+}
+
+static inline void tv_mmio_wr(uint64_t base, uint64_t off, uint32_t v)
+{
+    tv_w32(address_space_memory(), base + off, v);
+}
+
+/* Reset, ACKNOWLEDGE | DRIVER, take every offered feature not in drop, FEATURES_OK. */
+static inline void tv_mmio_negotiate(uint64_t base, uint64_t drop)
+{
+    const uint32_t drv = VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER;
+    uint64_t features;
+
+    tv_mmio_wr(base, VIRTIO_MMIO_STATUS, 0);
+    tv_mmio_wr(base, VIRTIO_MMIO_STATUS, drv);
+    tv_mmio_wr(base, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+    features = tv_mmio_rd(base, VIRTIO_MMIO_DEVICE_FEATURES);
+    tv_mmio_wr(base, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+    features |= (uint64_t)tv_mmio_rd(base, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+    features &= ~drop;
+    tv_mmio_wr(base, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    tv_mmio_wr(base, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)features);
+    tv_mmio_wr(base, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    tv_mmio_wr(base, VIRTIO_MMIO_DRIVER_FEATURES, features >> 32);
+    tv_mmio_wr(base, VIRTIO_MMIO_STATUS, drv | VIRTIO_CONFIG_S_FEATURES_OK);
+    g_assert_cmphex(tv_mmio_rd(base, VIRTIO_MMIO_STATUS), ==, drv | VIRTIO_CONFIG_S_FEATURES_OK);
+}
+
+/* Queue q: a ring of num entries laid out from ring (desc, +4 KiB avail, +8 KiB used). */
+static inline void tv_mmio_setup_queue(uint64_t base, unsigned q, TestVring *r, uint64_t ring,
+                                       unsigned num)
+{
+    tvring_init(r, address_space_memory(), ring, ring + 0x1000, ring + 0x2000, num);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_SEL, q);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_NUM, num);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)r->desc);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_DESC_HIGH, r->desc >> 32);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)r->avail);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, r->avail >> 32);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)r->used);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, r->used >> 32);
+    tv_mmio_wr(base, VIRTIO_MMIO_QUEUE_READY, 1);
+}
+
+static inline void tv_mmio_driver_ok(uint64_t base)
+{
+    tv_mmio_wr(base, VIRTIO_MMIO_STATUS, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+               VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
 }
 
 #endif
