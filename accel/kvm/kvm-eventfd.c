@@ -5,6 +5,7 @@
  * different widths by different drivers (Linux writes 16 bits to
  * virtio-pci, firmware may write 32), so registrations match any width
  * where the kernel allows it and two bytes otherwise, the width Linux uses.
+ * The irqfd members come from kvm-irqfd.c when it can work.
  */
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -42,6 +43,26 @@ static int kvm_virtio_ioeventfd(void *opaque, uint64_t addr, int fd, bool assign
     return kvm_set_ioeventfd_mmio(opaque, addr, kvm_ioeventfd_any_length ? 0 : 2, fd, assign);
 }
 
+static int kvm_virtio_msi_route_add(void *opaque, uint64_t addr, uint32_t data)
+{
+    return kvm_irq_routing_add_msi(opaque, addr, data);
+}
+
+static int kvm_virtio_msi_route_update(void *opaque, int gsi, uint64_t addr, uint32_t data)
+{
+    return kvm_irq_routing_update_msi(opaque, gsi, addr, data);
+}
+
+static void kvm_virtio_msi_route_release(void *opaque, int gsi)
+{
+    kvm_irq_routing_release(opaque, gsi);
+}
+
+static int kvm_virtio_irqfd(void *opaque, int fd, int gsi, bool assign)
+{
+    return kvm_set_irqfd(opaque, fd, gsi, assign);
+}
+
 static VirtioEventfdOps kvm_virtio_eventfd_ops = {
     .ioeventfd = kvm_virtio_ioeventfd,
 };
@@ -54,6 +75,17 @@ bool kvm_eventfd_init(KvmState *s)
     kvm_ioeventfd_any_length =
         ioctl(s->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD_ANY_LENGTH) > 0;
     kvm_virtio_eventfd_ops.opaque = s;
+    if (kvm_irqfd_init(s)) {
+        kvm_virtio_eventfd_ops.msi_route_add = kvm_virtio_msi_route_add;
+        kvm_virtio_eventfd_ops.msi_route_update = kvm_virtio_msi_route_update;
+        kvm_virtio_eventfd_ops.msi_route_release = kvm_virtio_msi_route_release;
+        kvm_virtio_eventfd_ops.irqfd = kvm_virtio_irqfd;
+    } else {
+        kvm_virtio_eventfd_ops.msi_route_add = NULL;
+        kvm_virtio_eventfd_ops.msi_route_update = NULL;
+        kvm_virtio_eventfd_ops.msi_route_release = NULL;
+        kvm_virtio_eventfd_ops.irqfd = NULL;
+    }
     virtio_eventfd_set_ops(&kvm_virtio_eventfd_ops);
     return true;
 }
@@ -63,4 +95,5 @@ void kvm_eventfd_cleanup(void)
     if (virtio_eventfd_get_ops() == &kvm_virtio_eventfd_ops) {
         virtio_eventfd_set_ops(NULL);
     }
+    kvm_irqfd_cleanup();
 }

@@ -17,6 +17,32 @@
 
 #define MSIX_MAX_ENTRIES 2048
 
+typedef struct MSIXNotifier {
+    MSIXVectorNotifier fn;
+    void *opaque;
+} MSIXNotifier;
+
+/* PCIDevice * -> MSIXNotifier *; beside the device, few devices want one. */
+static GHashTable *msix_notifiers;
+
+void msix_set_vector_notifier(PCIDevice *dev, MSIXVectorNotifier fn, void *opaque)
+{
+    MSIXNotifier *n;
+
+    if (!fn) {
+        if (msix_notifiers) {
+            g_hash_table_remove(msix_notifiers, dev);
+        }
+        return;
+    }
+    if (!msix_notifiers) {
+        msix_notifiers = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    }
+    n = g_new(MSIXNotifier, 1);
+    *n = (MSIXNotifier){ .fn = fn, .opaque = opaque };
+    g_hash_table_insert(msix_notifiers, dev, n);
+}
+
 static uint16_t msix_control(const PCIDevice *dev)
 {
     return pci_get_word(dev->config + dev->msix_cap + PCI_MSIX_FLAGS);
@@ -150,6 +176,13 @@ static void msix_table_write(void *opaque, uint64_t addr, uint64_t val,
     pci_set_long(dev->msix_table + addr, val);
     if (was_masked && !msix_is_masked(dev, vector)) {
         msix_unmasked(dev, vector);
+    }
+    if (msix_notifiers) {
+        MSIXNotifier *n = g_hash_table_lookup(msix_notifiers, dev);
+
+        if (n) {
+            n->fn(dev, vector, n->opaque);
+        }
     }
 }
 
@@ -298,6 +331,7 @@ void msix_uninit(PCIDevice *dev)
     if (!dev->msix_cap) {
         return;
     }
+    msix_set_vector_notifier(dev, NULL, NULL);
     if (dev->msix_has_exclusive_bar) {
         for (int n = 0; n < PCI_NUM_BARS; n++) {
             if (dev->bars[n].mr == &dev->msix_exclusive_bar) {

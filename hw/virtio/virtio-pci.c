@@ -43,13 +43,16 @@ static const VirtIOPCIClass *virtio_pci_class_of(const PCIDevice *dev)
 
 /* ---- interrupts ---- */
 
+static bool virtio_pci_irqfd_notify(VirtIOPCIProxy *p, uint16_t vector);
+
 static void virtio_pci_notify(void *opaque, uint16_t vector)
 {
     VirtIOPCIProxy *p = opaque;
     PCIDevice *dev = &p->parent;
 
     if (msix_enabled(dev)) {
-        if (vector != VIRTIO_NO_VECTOR && vector < p->nvectors) {
+        if (vector != VIRTIO_NO_VECTOR && vector < p->nvectors &&
+            !virtio_pci_irqfd_notify(p, vector)) {
             msix_notify(dev, vector);
         }
         return;
@@ -82,6 +85,15 @@ typedef struct VirtIOPCIHostNotifier {
     bool assigned;
 } VirtIOPCIHostNotifier;
 
+/* An MSI-X vector signalled through an irqfd. */
+typedef struct VirtIOPCIIrqfd {
+    int fd;                     /* -1: none yet */
+    int gsi;                    /* -1: no route yet */
+    uint64_t addr;              /* the route's message */
+    uint32_t data;
+    bool assigned;              /* notifies write fd */
+} VirtIOPCIIrqfd;
+
 /*
  * Per-function state, kept beside the proxy so the proxy's layout (and its
  * header) stay as they are. Exists while the fast path is on.
@@ -92,6 +104,8 @@ struct VirtIOPCIEventfds {
     const VirtioEventfdOps *ops;
     uint64_t notify_base;       /* guest-physical, UINT64_MAX while unmapped */
     VirtIOPCIHostNotifier q[VIRTIO_QUEUE_MAX];
+    VirtIOPCIIrqfd *v;          /* per MSI-X vector; NULL: no irqfd ops or no MSI-X */
+    unsigned nv;
 };
 
 static GHashTable *virtio_pci_eventfds;    /* VirtIOPCIProxy * -> VirtIOPCIEventfds * */
@@ -200,6 +214,163 @@ static void virtio_pci_eventfd_region_del(MemoryListener *l, MemoryRegionSection
     e->notify_base = UINT64_MAX;
 }
 
+/* ---- irqfd: queue interrupts through the accelerator ---- */
+
+static bool virtio_pci_vector_in_use(VirtIOPCIProxy *p, unsigned v)
+{
+    for (unsigned n = 0; n < p->vdev->num_queues; n++) {
+        if (p->vdev->vq[n].vector == v) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Whether queue vector v may bypass msix_notify() now, and its message.
+ * Masked vectors must latch their PBA bit and a function without bus
+ * mastering must not signal at all, which only the slow path does.
+ */
+static bool virtio_pci_irqfd_wanted(VirtIOPCIProxy *p, unsigned v, uint64_t *addr,
+                                    uint32_t *data)
+{
+    PCIDevice *dev = &p->parent;
+
+    if (!msix_enabled(dev) || msix_is_masked(dev, v) ||
+        !(pci_get_word(dev->config + PCI_COMMAND) & PCI_COMMAND_MASTER) ||
+        !virtio_pci_vector_in_use(p, v)) {
+        return false;
+    }
+    msix_get_message(dev, v, addr, data);
+    /* An entry never written (all zero after reset) is no message to route. */
+    return *addr != 0;
+}
+
+static void virtio_pci_irqfd_unbind(VirtIOPCIEventfds *e, VirtIOPCIIrqfd *i)
+{
+    if (i->assigned) {
+        e->ops->irqfd(e->ops->opaque, i->fd, i->gsi, false);
+        i->assigned = false;
+    }
+}
+
+/* Bring vector v's route and irqfd in line with the MSI-X state. */
+static void virtio_pci_irqfd_sync(VirtIOPCIEventfds *e, unsigned v)
+{
+    VirtIOPCIIrqfd *i = &e->v[v];
+    const char *what = NULL;
+    uint64_t addr;
+    uint32_t data;
+    int r = 0;
+
+    if (!virtio_pci_irqfd_wanted(e->p, v, &addr, &data)) {
+        virtio_pci_irqfd_unbind(e, i);
+        return;
+    }
+    if (i->gsi < 0) {
+        r = e->ops->msi_route_add(e->ops->opaque, addr, data);
+        what = "route";
+        if (r >= 0) {
+            i->gsi = r;
+        }
+    } else if (i->addr != addr || i->data != data) {
+        r = e->ops->msi_route_update(e->ops->opaque, i->gsi, addr, data);
+        what = "route update";
+        if (r < 0) {
+            /* The irqfd would deliver the old message. */
+            virtio_pci_irqfd_unbind(e, i);
+        }
+    }
+    if (r >= 0) {
+        i->addr = addr;
+        i->data = data;
+        if (i->fd < 0) {
+            i->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+            r = i->fd < 0 ? -errno : 0;
+            what = "eventfd";
+        }
+    }
+    if (r >= 0 && !i->assigned) {
+        r = e->ops->irqfd(e->ops->opaque, i->fd, i->gsi, true);
+        what = "irqfd";
+        i->assigned = r >= 0;
+    }
+    if (r < 0) {
+        /* msix_notify() still delivers: slower, not wrong. */
+        log_mask(LOG_UNIMP, "%s: %s for MSI-X vector %u: %s\n", e->p->vdev->name, what, v,
+                 g_strerror(-r));
+    }
+}
+
+static void virtio_pci_irqfd_sync_all(VirtIOPCIProxy *p)
+{
+    VirtIOPCIEventfds *e = virtio_pci_eventfds_of(p);
+
+    for (unsigned v = 0; e && e->v && v < e->nv; v++) {
+        virtio_pci_irqfd_sync(e, v);
+    }
+}
+
+/* The guest rewrote (or masked, unmasked) a table entry. */
+static void virtio_pci_msix_changed(PCIDevice *dev, unsigned vector, void *opaque)
+{
+    VirtIOPCIEventfds *e = virtio_pci_eventfds_of(opaque);
+
+    if (e && e->v && vector < e->nv) {
+        virtio_pci_irqfd_sync(e, vector);
+    }
+}
+
+static bool virtio_pci_irqfd_notify(VirtIOPCIProxy *p, uint16_t vector)
+{
+    VirtIOPCIEventfds *e = virtio_pci_eventfds_of(p);
+    uint64_t one = 1;
+
+    if (!e || !e->v || vector >= e->nv || !e->v[vector].assigned) {
+        return false;
+    }
+    return write(e->v[vector].fd, &one, sizeof(one)) == sizeof(one);
+}
+
+static void virtio_pci_irqfd_start(VirtIOPCIEventfds *e)
+{
+    const VirtioEventfdOps *ops = e->ops;
+    PCIDevice *dev = &e->p->parent;
+
+    if (!ops->irqfd || !ops->msi_route_add || !ops->msi_route_update ||
+        !ops->msi_route_release || !msix_present(dev) || !msix_nr_vectors(dev)) {
+        return;
+    }
+    e->nv = msix_nr_vectors(dev);
+    e->v = g_new(VirtIOPCIIrqfd, e->nv);
+    for (unsigned v = 0; v < e->nv; v++) {
+        e->v[v] = (VirtIOPCIIrqfd){ .fd = -1, .gsi = -1 };
+    }
+    msix_set_vector_notifier(dev, virtio_pci_msix_changed, e->p);
+    virtio_pci_irqfd_sync_all(e->p);
+}
+
+static void virtio_pci_irqfd_stop(VirtIOPCIEventfds *e)
+{
+    if (!e->v) {
+        return;
+    }
+    msix_set_vector_notifier(&e->p->parent, NULL, NULL);
+    for (unsigned v = 0; v < e->nv; v++) {
+        VirtIOPCIIrqfd *i = &e->v[v];
+
+        virtio_pci_irqfd_unbind(e, i);
+        if (i->gsi >= 0) {
+            e->ops->msi_route_release(e->ops->opaque, i->gsi);
+        }
+        if (i->fd >= 0) {
+            close(i->fd);
+        }
+    }
+    g_clear_pointer(&e->v, g_free);
+    e->nv = 0;
+}
+
 /* DRIVER_OK: every enabled queue gets an eventfd. */
 static void virtio_pci_ioeventfd_start(VirtIOPCIProxy *p)
 {
@@ -232,6 +403,7 @@ static void virtio_pci_ioeventfd_start(VirtIOPCIProxy *p)
         .priority = 20,
     };
     memory_listener_register(&e->listener, address_space_memory());
+    virtio_pci_irqfd_start(e);
 }
 
 static void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *p)
@@ -241,6 +413,7 @@ static void virtio_pci_ioeventfd_stop(VirtIOPCIProxy *p)
     if (!e) {
         return;
     }
+    virtio_pci_irqfd_stop(e);
     memory_listener_unregister(&e->listener);
     for (unsigned n = 0; n < VIRTIO_QUEUE_MAX; n++) {
         if (e->q[n].fd >= 0) {
@@ -436,6 +609,7 @@ static void virtio_pci_common_write(void *opaque, uint64_t addr, uint64_t val, u
         ok = size == 2;
         if (ok && vq) {
             vq->vector = virtio_pci_check_vector(p, val);
+            virtio_pci_irqfd_sync_all(p);
         }
         break;
     case VIRTIO_PCI_COMMON_Q_ENABLE:
@@ -630,6 +804,8 @@ static void virtio_pci_config_write(PCIDevice *dev, uint32_t addr, uint32_t val,
     unsigned wlen;
 
     pci_default_write_config(dev, addr, val, len);
+    /* MSI-X enable, function mask or bus mastering may have changed. */
+    virtio_pci_irqfd_sync_all(p);
     if (virtio_pci_hits_window(p, addr, len) && virtio_pci_cfg_window(p, &off, &wlen)) {
         const MemoryRegionOps *ops = virtio_pci_bar_ops[off / VIRTIO_PCI_REGION_SIZE];
         uint32_t data = pci_get_long(dev->config + p->pci_cfg_cap + VIRTIO_PCI_CFG_CAP_DATA);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "accel/kvm/kvm-eventfd.h"
 #include "accel/kvm/kvm-int.h"
 #include "hw/core/machine.h"
 #include "target/i386/cpu.h"
@@ -120,6 +121,8 @@ static bool x86_kvm_set_gsi_routing(KvmState *s, GError **errp)
             };
         }
     }
+    /* irqfd routes (kvm-irqfd.c) are appended to these fixed ones. */
+    kvm_irq_routing_set_base(s, r->entries, r->nr);
     return x86_kvm_ioctl(s->vm_fd, KVM_SET_GSI_ROUTING, r, "KVM_SET_GSI_ROUTING", errp);
 }
 

@@ -45,6 +45,15 @@ void msix_notify(PCIDevice *dev, unsigned vector);
 /* Drop a pending vector without delivering it (e.g. a queue reset). */
 void msix_clr_pending(PCIDevice *dev, unsigned vector);
 
+/*
+ * fn runs after each guest write to vector's table entry (message or mask
+ * bit), after a message the write unmasked went out; for devices that hand
+ * the message to an accelerator (irqfd). One per device, NULL removes it;
+ * msix_uninit() removes it too.
+ */
+typedef void (*MSIXVectorNotifier)(PCIDevice *dev, unsigned vector, void *opaque);
+void msix_set_vector_notifier(PCIDevice *dev, MSIXVectorNotifier fn, void *opaque);
+
 /* PCI core hooks. */
 void msix_reset(PCIDevice *dev);
 void msix_write_config(PCIDevice *dev, uint32_t addr, uint32_t val,

@@ -9,6 +9,12 @@
  * eventfd fires. Without ops (TCG, unit tests) or when a registration
  * fails, notify writes keep exiting to the device model as before.
  *
+ * The irqfd ops are the reverse direction: an MSI route (a GSI whose
+ * message is an MSI-X table entry) plus an eventfd bound to it, so that a
+ * device signals an interrupt by writing the eventfd. virtio-pci binds one
+ * per unmasked queue vector and falls back to msix_notify() for the rest;
+ * accelerators that cannot leave the irqfd members NULL.
+ *
  * The ops are installed and removed under the BQL, before devices use
  * them and after they stopped; they are called under the BQL too.
  */
@@ -25,6 +31,16 @@ typedef struct VirtioEventfdOps {
      * (!assign). 0 or -errno.
      */
     int (*ioeventfd)(void *opaque, uint64_t addr, int fd, bool assign);
+    /*
+     * An MSI route delivering (addr, data): returns its GSI or -errno.
+     * Update changes the message of a route (irqfds bound to it follow);
+     * release frees it, after its irqfds were removed. All or none.
+     */
+    int (*msi_route_add)(void *opaque, uint64_t addr, uint32_t data);
+    int (*msi_route_update)(void *opaque, int gsi, uint64_t addr, uint32_t data);
+    void (*msi_route_release)(void *opaque, int gsi);
+    /* Signalling fd raises gsi (assign), or no longer does. 0 or -errno. */
+    int (*irqfd)(void *opaque, int fd, int gsi, bool assign);
     void *opaque;
 } VirtioEventfdOps;
 
