@@ -8,6 +8,7 @@
  * AFFINITY_INFO, SYSTEM_OFF and SYSTEM_RESET.
  */
 #include <inttypes.h>
+#include <sched.h>
 #include <time.h>
 
 #include "hw/intc/arm_gic.h"
@@ -73,6 +74,16 @@ void helper_wfi(void *opaque)
         env->in_wfi = true;
         tcg_cpu_request_exit(&env->tcg, CPU_EXIT_HALTED);
     }
+}
+
+/*
+ * WFE may complete at once (the architecture allows spurious wake-ups); a
+ * guest spinning on it waits for another vCPU, so let that one run.
+ */
+void helper_wfe(void *opaque)
+{
+    (void)opaque;
+    sched_yield();
 }
 
 void helper_msr_daif(void *opaque, uint64_t val)

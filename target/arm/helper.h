@@ -20,6 +20,7 @@ IR_DEF_HELPER_1(ss_start, IR_CALL_NO_RWG, void, env)
 IR_DEF_HELPER_2(hvc, 0, void, env, i64)
 IR_DEF_HELPER_1(semihosting, 0, void, env)
 IR_DEF_HELPER_1(wfi, IR_CALL_NO_RWG, void, env)
+IR_DEF_HELPER_1(wfe, IR_CALL_NO_RWG, void, env)
 /* System registers with side effects or computed values; key is ARM_SYSREG(). */
 IR_DEF_HELPER_2(sysreg_read, IR_CALL_NO_WRITE_GLOBALS, i64, env, i64)
 IR_DEF_HELPER_3(sysreg_write, IR_CALL_NO_WRITE_GLOBALS, void, env, i64, i64)

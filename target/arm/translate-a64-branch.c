@@ -202,6 +202,8 @@ TRANS(YIELD)
 
 TRANS(WFE)
 {
+    /* No event register: give the host CPU to whoever will send the event. */
+    gen_helper_wfe(s->ir, s->ir->env);
     return true;
 }
 
