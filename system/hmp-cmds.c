@@ -26,6 +26,7 @@
 #include "net/slirp.h"
 #include "system/cpus.h"
 #include "system/memory.h"
+#include "target/i386/cpu.h"
 #include "target/i386/pagewalk.h"
 
 static void print_drive(const DriveInfo *d, void *opaque)
@@ -327,14 +328,6 @@ static void hmp_info_irq(Monitor *mon, const char *args)
 
 /* ---- the KVM x86 vCPU ---- */
 
-static void x86_seg(Monitor *mon, const char *name, const struct kvm_segment *s)
-{
-    monitor_printf(mon, "%-3s =%04x %016llx %08x %04x\n", name, s->selector,
-                   (unsigned long long)s->base, s->limit,
-                   (s->type) | (s->s << 4) | (s->dpl << 5) | (s->present << 7) |
-                   (s->avl << 12) | (s->l << 13) | (s->db << 14) | (s->g << 15));
-}
-
 static void x86_info_registers(Monitor *mon, const char *args)
 {
     CPUState *cpu = hmp_cpu();
@@ -351,31 +344,10 @@ static void x86_info_registers(Monitor *mon, const char *args)
                        cpu->index);
         return;
     }
-    monitor_printf(mon, "CPU#%d\n", cpu->index);
-    monitor_printf(mon, "RAX=%016llx RBX=%016llx RCX=%016llx RDX=%016llx\n",
-                   r.rax, r.rbx, r.rcx, r.rdx);
-    monitor_printf(mon, "RSI=%016llx RDI=%016llx RBP=%016llx RSP=%016llx\n",
-                   r.rsi, r.rdi, r.rbp, r.rsp);
-    monitor_printf(mon, "R8 =%016llx R9 =%016llx R10=%016llx R11=%016llx\n",
-                   r.r8, r.r9, r.r10, r.r11);
-    monitor_printf(mon, "R12=%016llx R13=%016llx R14=%016llx R15=%016llx\n",
-                   r.r12, r.r13, r.r14, r.r15);
-    monitor_printf(mon, "RIP=%016llx RFL=%08llx\n", r.rip, r.rflags);
-    x86_seg(mon, "ES", &sr.es);
-    x86_seg(mon, "CS", &sr.cs);
-    x86_seg(mon, "SS", &sr.ss);
-    x86_seg(mon, "DS", &sr.ds);
-    x86_seg(mon, "FS", &sr.fs);
-    x86_seg(mon, "GS", &sr.gs);
-    x86_seg(mon, "LDT", &sr.ldt);
-    x86_seg(mon, "TR", &sr.tr);
-    monitor_printf(mon, "GDT=     %016llx %08x\n", (unsigned long long)sr.gdt.base,
-                   sr.gdt.limit);
-    monitor_printf(mon, "IDT=     %016llx %08x\n", (unsigned long long)sr.idt.base,
-                   sr.idt.limit);
-    monitor_printf(mon, "CR0=%08llx CR2=%016llx CR3=%016llx CR4=%08llx\n",
-                   sr.cr0, sr.cr2, sr.cr3, sr.cr4);
-    monitor_printf(mon, "EFER=%016llx\n", sr.efer);
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_string_append_printf(out, "CPU#%d\n", cpu->index);
+    x86_format_regs(out, &r, &sr);
+    monitor_puts(mon, out->str);
 }
 
 static bool x86_register_lookup(void *opaque, const char *name, uint64_t *value)

@@ -397,43 +397,51 @@ void kvm_arch_vcpu_reset(KvmVcpu *v)
              (unsigned long long)regs.rip);
 }
 
-static void x86_dump_seg(FILE *out, const char *name, const struct kvm_segment *s)
+static void x86_format_seg(GString *out, const char *name, const struct kvm_segment *s)
 {
-    fprintf(out, "%-3s =%04x %016llx %08x type %x%s%s%s%s%s\n", name, s->selector,
-            (unsigned long long)s->base, s->limit, s->type, s->present ? " P" : "",
-            s->s ? " S" : "", s->db ? " DB" : "", s->l ? " L" : "", s->g ? " G" : "");
+    g_string_append_printf(out, "%-3s =%04x %016llx %08x %04x\n", name, s->selector,
+                           (unsigned long long)s->base, s->limit,
+                           (s->type) | (s->s << 4) | (s->dpl << 5) | (s->present << 7) |
+                           (s->avl << 12) | (s->l << 13) | (s->db << 14) | (s->g << 15));
+}
+
+void x86_format_regs(GString *out, const struct kvm_regs *r, const struct kvm_sregs *sr)
+{
+    g_string_append_printf(out, "RAX=%016llx RBX=%016llx RCX=%016llx RDX=%016llx\n",
+                           r->rax, r->rbx, r->rcx, r->rdx);
+    g_string_append_printf(out, "RSI=%016llx RDI=%016llx RBP=%016llx RSP=%016llx\n",
+                           r->rsi, r->rdi, r->rbp, r->rsp);
+    g_string_append_printf(out, "R8 =%016llx R9 =%016llx R10=%016llx R11=%016llx\n",
+                           r->r8, r->r9, r->r10, r->r11);
+    g_string_append_printf(out, "R12=%016llx R13=%016llx R14=%016llx R15=%016llx\n",
+                           r->r12, r->r13, r->r14, r->r15);
+    g_string_append_printf(out, "RIP=%016llx RFL=%08llx\n", r->rip, r->rflags);
+    x86_format_seg(out, "ES", &sr->es);
+    x86_format_seg(out, "CS", &sr->cs);
+    x86_format_seg(out, "SS", &sr->ss);
+    x86_format_seg(out, "DS", &sr->ds);
+    x86_format_seg(out, "FS", &sr->fs);
+    x86_format_seg(out, "GS", &sr->gs);
+    x86_format_seg(out, "LDT", &sr->ldt);
+    x86_format_seg(out, "TR", &sr->tr);
+    g_string_append_printf(out, "GDT=     %016llx %08x\nIDT=     %016llx %08x\n",
+                           (unsigned long long)sr->gdt.base, sr->gdt.limit,
+                           (unsigned long long)sr->idt.base, sr->idt.limit);
+    g_string_append_printf(out, "CR0=%08llx CR2=%016llx CR3=%016llx CR4=%08llx\n",
+                           sr->cr0, sr->cr2, sr->cr3, sr->cr4);
+    g_string_append_printf(out, "EFER=%016llx APIC_BASE=%016llx\n", sr->efer, sr->apic_base);
 }
 
 void kvm_arch_dump_state(KvmVcpu *v, FILE *out)
 {
     struct kvm_regs r;
     struct kvm_sregs sr;
+    g_autoptr(GString) s = g_string_new(NULL);
 
     if (ioctl(v->fd, KVM_GET_REGS, &r) < 0 || ioctl(v->fd, KVM_GET_SREGS, &sr) < 0) {
         fprintf(out, "(registers unavailable: %s)\n", g_strerror(errno));
         return;
     }
-    fprintf(out, "RAX=%016llx RBX=%016llx RCX=%016llx RDX=%016llx\n",
-            r.rax, r.rbx, r.rcx, r.rdx);
-    fprintf(out, "RSI=%016llx RDI=%016llx RBP=%016llx RSP=%016llx\n",
-            r.rsi, r.rdi, r.rbp, r.rsp);
-    fprintf(out, "R8 =%016llx R9 =%016llx R10=%016llx R11=%016llx\n",
-            r.r8, r.r9, r.r10, r.r11);
-    fprintf(out, "R12=%016llx R13=%016llx R14=%016llx R15=%016llx\n",
-            r.r12, r.r13, r.r14, r.r15);
-    fprintf(out, "RIP=%016llx RFL=%08llx\n", r.rip, r.rflags);
-    x86_dump_seg(out, "ES", &sr.es);
-    x86_dump_seg(out, "CS", &sr.cs);
-    x86_dump_seg(out, "SS", &sr.ss);
-    x86_dump_seg(out, "DS", &sr.ds);
-    x86_dump_seg(out, "FS", &sr.fs);
-    x86_dump_seg(out, "GS", &sr.gs);
-    x86_dump_seg(out, "LDT", &sr.ldt);
-    x86_dump_seg(out, "TR", &sr.tr);
-    fprintf(out, "GDT=     %016llx %08x\nIDT=     %016llx %08x\n",
-            (unsigned long long)sr.gdt.base, sr.gdt.limit,
-            (unsigned long long)sr.idt.base, sr.idt.limit);
-    fprintf(out, "CR0=%08llx CR2=%016llx CR3=%016llx CR4=%08llx\n",
-            sr.cr0, sr.cr2, sr.cr3, sr.cr4);
-    fprintf(out, "EFER=%016llx APIC_BASE=%016llx\n", sr.efer, sr.apic_base);
+    x86_format_regs(s, &r, &sr);
+    fputs(s->str, out);
 }

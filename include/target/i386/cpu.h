@@ -49,4 +49,10 @@ uint32_t x86_apic_id_from_index(const X86Topology *topo, unsigned index);
 /* Bits needed for n distinct values (0 for n <= 1). */
 unsigned x86_topo_bits(unsigned n);
 
+/* `info registers` / `-d cpu` text of a KVM vCPU's registers (target/i386/kvm.c). */
+struct kvm_regs;
+struct kvm_sregs;
+typedef struct _GString GString;
+void x86_format_regs(GString *out, const struct kvm_regs *r, const struct kvm_sregs *sr);
+
 #endif
