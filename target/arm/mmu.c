@@ -50,27 +50,13 @@ static bool read_desc(uint64_t pa, uint64_t *desc)
     return address_space_rw(address_space_memory(), pa, desc, 8, false) == MEMTX_OK;
 }
 
-/* The granule's page-offset bits for TCR.TG0 (ttbr1 = false) or TCR.TG1. */
+/* The granule's page-offset bits from TCR.TG0 or TCR.TG1 (reserved values: 4K). */
 static unsigned granule_bits(uint64_t tcr, bool ttbr1)
 {
-    if (!ttbr1) {
-        switch ((tcr >> 14) & 3) {
-        case 1:
-            return 16;
-        case 2:
-            return 14;
-        default:
-            return 12;      /* 0 = 4K; 3 is reserved: treat as 4K */
-        }
-    }
-    switch ((tcr >> 30) & 3) {
-    case 1:
-        return 14;
-    case 3:
-        return 16;
-    default:
-        return 12;          /* 2 = 4K; 0 is reserved: treat as 4K */
-    }
+    static const uint8_t tg0[4] = { 12, 16, 14, 12 };   /* 4K, 64K, 16K */
+    static const uint8_t tg1[4] = { 12, 14, 12, 16 };   /* -, 16K, 4K, 64K */
+
+    return ttbr1 ? tg1[(tcr >> 30) & 3] : tg0[(tcr >> 14) & 3];
 }
 
 static void fault(ARMTranslation *t, uint32_t fsc_base, int level)
