@@ -52,6 +52,12 @@ for tool in apt-get apt-cache dpkg-deb gzip python3 md5sum; do
     command -v "$tool" >/dev/null || die "$tool is needed"
 done
 mkdir -p "$CACHE/debs"
+# Tests run in parallel may ask for the same images: one builds, the others
+# wait and then find them in the cache.
+if command -v flock >/dev/null; then
+    exec 9>"$CACHE/.lock"
+    flock 9
+fi
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 GUEST=$SRC/tests/functional/guest
 
