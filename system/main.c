@@ -354,13 +354,55 @@ static bool setup_consoles(const TernConfig *cfg, GError **errp)
  * get their devices once the board and the -device devices exist
  * (setup_board_nics_and_disks).
  */
+/*
+ * -drive if=pflash,unit=N (or index=N) is a drive named "pflashN" that the
+ * board's flash bank N takes (virt: 0 firmware, 1 variables); the block
+ * layer sees it as if=none.
+ */
+static bool map_pflash_drive(KeyvalList *kv, GError **errp)
+{
+    const char *file = keyval_get(kv, "file");
+    const char *key = keyval_has(kv, "unit") ? "unit" : "index";
+    g_autofree char *what = g_strdup_printf("-drive file=%s,if=pflash", file ? file : "");
+    g_autofree char *id = NULL;
+    GError *local = NULL;
+    uint64_t unit;
+
+    if (!keyval_get_uint(kv, key, 0, &unit, &local)) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID, "%s: %s", what, local->message);
+        g_error_free(local);
+        return false;
+    }
+    if (unit > 1) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "%s: %s=%" G_GUINT64_FORMAT " is out of range (0 or 1)", what, key, unit);
+        return false;
+    }
+    if (keyval_has(kv, "id")) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "%s: the drive is named pflash%" G_GUINT64_FORMAT ", id= is not supported",
+                    what, unit);
+        return false;
+    }
+    id = g_strdup_printf("pflash%" G_GUINT64_FORMAT, unit);
+    keyval_remove(kv, "unit");
+    keyval_remove(kv, "index");
+    keyval_set(kv, "if", "none");
+    keyval_set(kv, "id", id);
+    return true;
+}
+
 static bool setup_backends(const TernConfig *cfg, GError **errp)
 {
     for (guint i = 0; i < cfg->drives->len; i++) {
         g_autoptr(KeyvalList) kv = keyval_copy(g_ptr_array_index(cfg->drives, i));
+        const char *iface = keyval_get(kv, "if");
 
         if (cfg->snapshot) {
             keyval_set(kv, "snapshot", "on");
+        }
+        if (iface && !strcmp(iface, "pflash") && !map_pflash_drive(kv, errp)) {
+            return false;
         }
         if (!drive_new_from_keyval(kv, errp)) {
             return false;

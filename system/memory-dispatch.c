@@ -254,6 +254,9 @@ static MemTxResult flatview_rw(AddressSpace *as, FlatView *v, uint64_t addr, uin
                 uint8_t *host = fr->host + (addr - fr->start);
                 if (!is_write) {
                     memcpy(buf, host, n);
+                } else if (fr->mr->rom_device && !rom_write) {
+                    /* Flash in ROMD mode: a write is a command for the device. */
+                    res |= io_buffer(as, fr, addr, buf, n, true);
                 } else if (fr->readonly && !rom_write) {
                     log_guest_error("%s: write of %" PRIu64 " bytes to read-only %s at 0x%" PRIx64
                                     "\n",

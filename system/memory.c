@@ -254,10 +254,17 @@ static unsigned access_size_or(unsigned v, unsigned dflt)
     return v;
 }
 
+static void region_set_ops(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque);
+
 void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque,
                            const char *name, uint64_t size)
 {
     region_init_common(mr, name, size, MR_KIND_IO);
+    region_set_ops(mr, ops, opaque);
+}
+
+static void region_set_ops(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque)
+{
     mr->ops = ops;
     mr->opaque = opaque;
     if (!ops) {
@@ -336,6 +343,31 @@ bool memory_region_init_rom(MemoryRegion *mr, const char *name, uint64_t size, G
     }
     mr->kind = MR_KIND_ROM;
     return true;
+}
+
+bool memory_region_init_rom_device(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque,
+                                   const char *name, uint64_t size, GError **errp)
+{
+    g_assert(ops);
+    if (!memory_region_init_rom(mr, name, size, errp)) {
+        return false;
+    }
+    region_set_ops(mr, ops, opaque);
+    mr->rom_device = true;
+    mr->romd = true;
+    return true;
+}
+
+void memory_region_rom_device_set_romd(MemoryRegion *mr, bool romd)
+{
+    g_assert(mr->rom_device);
+    if (mr->romd == romd) {
+        return;
+    }
+    memory_region_transaction_begin();
+    mr->romd = romd;
+    memory_changed();
+    memory_region_transaction_commit();
 }
 
 void memory_region_init_ram_ptr(MemoryRegion *mr, const char *name, uint64_t size, void *ptr)
@@ -520,6 +552,9 @@ const char *memory_region_name(MemoryRegion *mr)
 
 bool memory_region_is_ram(MemoryRegion *mr)
 {
+    if (mr->rom_device && !mr->romd) {
+        return false;
+    }
     return mr->kind == MR_KIND_RAM || mr->kind == MR_KIND_ROM;
 }
 
@@ -585,7 +620,8 @@ static void render_terminal(GArray *a, MemoryRegion *mr, i128 base, i128 s, i128
             .last = (uint64_t)(stop - 1),
             .mr = mr,
             .offset = (uint64_t)(cur - base),
-            .host = mr->host ? mr->host + (uint64_t)(cur - base) : NULL,
+            .host = mr->host && !(mr->rom_device && !mr->romd) ?
+                    mr->host + (uint64_t)(cur - base) : NULL,
             .readonly = ro,
         };
         g_array_insert_val(a, i, nr);
@@ -658,7 +694,7 @@ static FlatView *render_view(MemoryRegion *root)
 static bool range_equal(const FlatRange *a, const FlatRange *b)
 {
     return a->start == b->start && a->last == b->last && a->mr == b->mr &&
-           a->offset == b->offset && a->readonly == b->readonly;
+           a->offset == b->offset && a->readonly == b->readonly && a->host == b->host;
 }
 
 static bool view_equal(const FlatView *a, const FlatView *b)

@@ -273,6 +273,14 @@ static void store_raw(TCGCPU *cpu, uint64_t addr, uint64_t val, unsigned size,
     if (!had_bql) {
         bql_unlock();
     }
+    /*
+     * The store may have changed the memory map (a flash bank leaving ROM
+     * mode): the rest of this block must not read through the old TLB.
+     */
+    if (cpu->tlb_flush_gen != __atomic_load_n(&tcg_state.tlb_flush_gen, __ATOMIC_ACQUIRE)) {
+        cpu->tlb_flush_gen = __atomic_load_n(&tcg_state.tlb_flush_gen, __ATOMIC_ACQUIRE);
+        tcg_cpu_tlb_flush(cpu);
+    }
     check_self_kick(cpu);
     if (r != MEMTX_OK) {
         mmio_failed(cpu, addr, MMU_DATA_STORE, ra);

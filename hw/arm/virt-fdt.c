@@ -297,6 +297,20 @@ static char *vf_add_primecell(Fdt *f, int idx, const char *part, int spi)
     return path;
 }
 
+/* Both banks in one node, as QEMU's virt: firmware first, then variables. */
+static void vf_add_flash(Fdt *f)
+{
+    uint64_t base = virt_memmap[VIRT_FLASH].base;
+    uint64_t reg[4] = { base, VIRT_FLASH_BANK_SIZE, base + VIRT_FLASH_BANK_SIZE,
+                        VIRT_FLASH_BANK_SIZE };
+    g_autofree char *path = g_strdup_printf("/flash@%" PRIx64, base);
+
+    vf_node(f, path);
+    vf_prop_str(f, path, "compatible", "cfi-flash");
+    vf_prop_reg(f, path, 2, reg);
+    vf_prop_u32(f, path, "bank-width", VIRT_FLASH_WIDTH);
+}
+
 static void vf_add_devices(Fdt *f, VirtMachineState *vms)
 {
     g_autofree char *uart = NULL;
@@ -469,6 +483,9 @@ GBytes *virt_fdt_build(VirtMachineState *vms, GError **errp)
     vf_node(&f, mem_path);
     vf_prop_str(&f, mem_path, "device_type", "memory");
     vf_prop_reg(&f, mem_path, 1, mem);
+    if (vms->flash[0]) {
+        vf_add_flash(&f);
+    }
     vf_add_cpus(&f, vms);
     vf_add_psci(&f);
     if (vms->gic) {

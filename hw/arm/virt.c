@@ -3,15 +3,20 @@
  * The "virt" AArch64 board. It mirrors QEMU's virt memory map (the whole map
  * is in virt_memmap below) so that guests built for QEMU boot unchanged, but
  * instantiates only what Tern models: RAM at 1 GiB and the PL011 UART here,
- * the GIC, RTC, GPIO, fw_cfg, virtio-mmio transports and the PCIe host in
- * virt-platform.c (no flash yet). Building the board is separate from creating the CPUs
+ * the two CFI flash banks at 0 (-bios / -drive if=pflash), and the GIC, RTC,
+ * GPIO, fw_cfg, virtio-mmio transports and the PCIe host in
+ * virt-platform.c. Building the board is separate from creating the CPUs
  * (virt_board_build) so that unit tests exercise the whole build path
  * without an accelerator; the CPUs come from the provider the accelerator
  * installs (VirtCpuProvider), one per -smp, all reset to the boot info.
  */
 #include <inttypes.h>
+#include <string.h>
 
+#include "block/block.h"
+#include "block/drive.h"
 #include "hw/arm/virt.h"
+#include "hw/block/pflash.h"
 #include "hw/char/pl011.h"
 #include "system/memory.h"
 #include "util/error.h"
@@ -59,6 +64,72 @@ static VirtMachineState *virt_machine(MachineState *ms)
     return (VirtMachineState *)ms;
 }
 
+/*
+ * Two banks of 64 MiB, 256 KiB erase blocks, 4 bytes wide (two x16 chips):
+ * flash0 holds the firmware (-bios, or -drive if=pflash,unit=0), flash1 the
+ * firmware's variables (-drive if=pflash,unit=1). -bios is copied into an
+ * anonymous bank (the rest zeros, as QEMU pads it), so the file itself is
+ * never written.
+ */
+static bool virt_create_flash(VirtMachineState *vms, GError **errp)
+{
+    MachineState *ms = &vms->parent;
+    BlockBackend *blk0 = drive_find("pflash0"), *blk1 = drive_find("pflash1");
+    uint32_t blocks = VIRT_FLASH_BANK_SIZE / VIRT_FLASH_SECTOR_SIZE;
+    g_autofree char *image = NULL;
+    gsize len = 0;
+    GError *local = NULL;
+
+    if (ms->firmware && blk0) {
+        g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                    "-bios '%s': flash0 is already given by -drive if=pflash,unit=0",
+                    ms->firmware);
+        return false;
+    }
+    if (ms->firmware) {
+        if (!g_file_get_contents(ms->firmware, &image, &len, &local)) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_IO, "-bios '%s': %s", ms->firmware,
+                        local->message);
+            g_error_free(local);
+            return false;
+        }
+        if (len > VIRT_FLASH_BANK_SIZE) {
+            g_set_error(errp, TERN_ERROR, TERN_ERROR_INVALID,
+                        "-bios '%s': %" G_GSIZE_FORMAT " bytes do not fit in the 64 MiB flash",
+                        ms->firmware, len);
+            return false;
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *name = g_strdup_printf("virt.flash%d", i);
+
+        vms->flash[i] = pflash_cfi01_create(name, virt_memmap[VIRT_FLASH].base +
+                                            i * VIRT_FLASH_BANK_SIZE, i ? blk1 : blk0,
+                                            blocks, VIRT_FLASH_SECTOR_SIZE,
+                                            VIRT_FLASH_WIDTH, 2, errp);
+        if (!vms->flash[i]) {
+            g_prefix_error(errp, "-drive if=pflash,unit=%d: ", i);
+            return false;
+        }
+    }
+    if (image) {
+        memcpy(pflash_cfi01_storage(vms->flash[0]), image, len);
+    }
+    vms->firmware_boot = (ms->firmware || blk0) && !ms->kernel_filename;
+    return true;
+}
+
+/* The CPUs' view of the boot: firmware starts at 0 with X0 = 0 and finds the DTB at RAM start. */
+static const ArmBootInfo *virt_cpu_boot(VirtMachineState *vms)
+{
+    vms->cpu_boot = vms->boot;
+    if (vms->firmware_boot) {
+        vms->cpu_boot.entry = virt_memmap[VIRT_FLASH].base;
+        vms->cpu_boot.dtb_addr = 0;
+    }
+    return &vms->cpu_boot;
+}
+
 bool virt_board_build(MachineState *ms, GError **errp)
 {
     VirtMachineState *vms = virt_machine(ms);
@@ -76,9 +147,7 @@ bool virt_board_build(MachineState *ms, GError **errp)
                     (uint64_t)(VIRT_RAM_MAX / GiB));
         return false;
     }
-    if (ms->firmware) {
-        g_set_error(errp, TERN_ERROR, TERN_ERROR_UNSUPPORTED,
-                    "-bios '%s': the virt board has no flash model yet", ms->firmware);
+    if (!virt_create_flash(vms, errp)) {
         return false;
     }
     if (!machine_map_ram(ms, get_system_memory(), virt_memmap[VIRT_MEM].base, errp)) {
@@ -132,7 +201,7 @@ static bool virt_init(MachineState *ms, GError **errp)
                     "-machine virt: the AArch64 CPU is not supported yet");
         return false;
     }
-    return virt_cpu_provider->create_cpus(ms, &virt_machine(ms)->boot, errp);
+    return virt_cpu_provider->create_cpus(ms, virt_cpu_boot(virt_machine(ms)), errp);
 }
 
 static void virt_reset(MachineState *ms)
@@ -146,7 +215,7 @@ static void virt_reset(MachineState *ms)
         g_error("virt: %s", err->message);
     }
     if (virt_cpu_provider) {
-        virt_cpu_provider->reset_cpus(ms, &vms->boot);
+        virt_cpu_provider->reset_cpus(ms, virt_cpu_boot(vms));
     }
 }
 
@@ -186,6 +255,9 @@ void hw_arm_register_machines(void)
 
 void hw_arm_register_devices(void)
 {
+    if (!device_class_find(pflash_cfi01_device_class.name)) {
+        device_class_register(&pflash_cfi01_device_class);
+    }
     if (!device_class_find(pl011_device_class.name)) {
         device_class_register(&pl011_device_class);
     }

@@ -109,6 +109,8 @@ struct MemoryRegion {
     bool valid_unaligned, impl_unaligned, big_endian;
 
     /* RAM/ROM */
+    bool rom_device;       /* ROM whose writes go to ops; see init_rom_device */
+    bool romd;             /* rom_device: reads hit host memory (else ops) */
     uint8_t *host;
     int fd;
     uint64_t fd_offset;
@@ -162,6 +164,16 @@ void memory_region_init_io(MemoryRegion *mr, const MemoryRegionOps *ops, void *o
                            const char *name, uint64_t size);
 /* Guest RAM in a sealed-size memfd mapped MAP_SHARED (KVM can map it). */
 bool memory_region_init_ram(MemoryRegion *mr, const char *name, uint64_t size, GError **errp);
+/*
+ * A ROM device (NOR flash): host memory like ROM, but guest writes always go
+ * to ops->write. In ROMD mode (the initial one) reads and fetches hit the
+ * host memory directly; with ROMD off they go to ops->read, the region is
+ * then IO for the accelerators. Loaders fill it with address_space_write_rom
+ * or through the host pointer.
+ */
+bool memory_region_init_rom_device(MemoryRegion *mr, const MemoryRegionOps *ops, void *opaque,
+                                   const char *name, uint64_t size, GError **errp);
+void memory_region_rom_device_set_romd(MemoryRegion *mr, bool romd);
 /* RAM backed by caller-owned host memory (fd -1); destroy does not free it. */
 void memory_region_init_ram_ptr(MemoryRegion *mr, const char *name, uint64_t size, void *ptr);
 /* Like RAM but guest writes are ignored (guest error); fill it through the

@@ -60,6 +60,8 @@ typedef struct VirtMemMapEntry {
 extern const VirtMemMapEntry virt_memmap[VIRT_MEMMAP_COUNT];
 
 #define VIRT_FLASH_BANK_SIZE     0x04000000ull
+#define VIRT_FLASH_SECTOR_SIZE   (256 * 1024)   /* the bank's erase block (two x16 chips) */
+#define VIRT_FLASH_WIDTH         4
 #define VIRT_MMIO_TRANSPORTS     32
 #define VIRT_MMIO_TRANSPORT_SIZE 0x200
 #define VIRT_RAM_BASE            0x40000000ull
@@ -104,6 +106,9 @@ typedef struct VirtMachineState {
     /* built by virt_board_build; the devices belong to the system bus */
     DeviceState *gic;           /* TYPE_ARM_GICV3 or TYPE_ARM_GICV2 (hw/intc/arm_gic.h) */
     DeviceState *rtc, *gpio;
+    DeviceState *flash[2];      /* cfi.pflash01: firmware, variables */
+    bool firmware_boot;         /* -bios or pflash0 without -kernel: start at 0 */
+    ArmBootInfo cpu_boot;       /* boot as the CPUs see it (a view of boot, not owned) */
     DeviceState *virtio_mmio[VIRT_MMIO_TRANSPORTS];
     FwCfgState *fw_cfg;
     PCIBus *pci_bus;
